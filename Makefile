@@ -1,0 +1,62 @@
+# The shop back office. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+EMULATOR_PORT ?= 8001
+
+export DJANGO_SETTINGS_MODULE ?= config.django.base
+
+.PHONY: help install run test test-services lint format typecheck bench emulator migrate demo messages clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml uv.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x "$(UV)" || $(BIN)/python -m pip install --quiet uv
+	$(UV) sync --frozen --python $(BIN)/python
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the locked dependencies
+
+migrate: install ## Apply database migrations (SQLite under var/ by default)
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo data and create the demo user (idempotent)
+	$(BIN)/python manage.py demo_setup
+
+run: demo ## Run the back office, worker + beat and the Allegro emulator (Ctrl-C stops all)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	PORT=$(PORT) EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
+
+emulator: install ## Run only the Allegro emulator on port 8001
+	$(BIN)/python -m fake_allegro --port $(EMULATOR_PORT) --data var/emulator
+
+test: install ## Run the whole test suite (SQLite, embedded broker; PostgreSQL/Redis tests when they answer)
+	$(BIN)/python -m pytest
+
+lint: install ## ruff (lint + format check), mypy, missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Run every benchmark in bench/ (each prints its figures against its bound)
+	@set -e; for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+messages: install ## Regenerate and compile the translation catalogues
+	$(BIN)/python manage.py makemessages -l pl -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,75 @@
+"""The admin theme (django-unfold): sidebar groups follow the shop's menus."""
+
+from django.templatetags.static import static
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+UNFOLD = {
+    "SITE_TITLE": _("Sklep — panel"),
+    "SITE_HEADER": _("Sklep"),
+    "SITE_SYMBOL": "storefront",
+    "SHOW_LANGUAGES": True,
+    "STYLES": [lambda request: static("backoffice/backoffice.css")],
+    "SCRIPTS": [lambda request: static("django_htmx/htmx-2.min.js")],
+    "DASHBOARD_CALLBACK": "shop.core.dashboard.dashboard_callback",
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": False,
+        "navigation": [
+            {
+                "title": _("Produkty"),
+                "items": [
+                    {
+                        "title": _("Produkty"),
+                        "icon": "inventory_2",
+                        "link": reverse_lazy("admin:catalog_product_changelist"),
+                    },
+                    {
+                        "title": _("Ruchy magazynowe"),
+                        "icon": "swap_vert",
+                        "link": reverse_lazy("admin:catalog_stockmovement_changelist"),
+                    },
+                ],
+            },
+            {
+                "title": _("Sprzedaż"),
+                "items": [
+                    {
+                        "title": _("Zamówienia"),
+                        "icon": "shopping_cart",
+                        "link": reverse_lazy("admin:orders_order_changelist"),
+                    },
+                ],
+            },
+            {
+                "title": _("Aplikacje"),
+                "items": [],
+            },
+            {
+                "title": _("Harmonogram zadań"),
+                "items": [
+                    {
+                        "title": _("Harmonogram zadań"),
+                        "icon": "schedule",
+                        "link": reverse_lazy("scheduler:tasks"),
+                    },
+                ],
+            },
+            {
+                "title": _("Administracja"),
+                "items": [
+                    {
+                        "title": _("Użytkownicy"),
+                        "icon": "person",
+                        "link": reverse_lazy("admin:auth_user_changelist"),
+                    },
+                    {
+                        "title": _("Dziennik zmian"),
+                        "icon": "history",
+                        "link": reverse_lazy("admin:core_auditlogentry_changelist"),
+                    },
+                ],
+            },
+        ],
+    },
+}

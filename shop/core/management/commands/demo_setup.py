@@ -1,0 +1,32 @@
+"""Prepare the one-machine demo: demo catalogue, a few orders, schedule and a staff user."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from shop.catalog.demo import demo_catalog_load
+from shop.orders.demo import demo_orders_load
+from shop.scheduler.services.schedule import periodic_tasks_ensure_all
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo1234"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and create the demo staff user if there is none."
+
+    def handle(self, *args: object, **options: object) -> None:
+        products = demo_catalog_load()
+        orders = demo_orders_load()
+        periodic_tasks_ensure_all()
+        User = get_user_model()
+        user_created = False
+        if not User.objects.filter(is_staff=True).exists():
+            User.objects.create_superuser(DEMO_USERNAME, "demo@example.pl", DEMO_PASSWORD)
+            user_created = True
+        self.stdout.write(f"Demo data: {products} new product(s), {orders} new order(s).")
+        self.stdout.write("")
+        self.stdout.write(f"  Back office: {settings.SITE_URL}/backend/")
+        if user_created or User.objects.filter(username=DEMO_USERNAME).exists():
+            self.stdout.write(f"  Login: {DEMO_USERNAME}   Password: {DEMO_PASSWORD}")
+        self.stdout.write("")

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from shop.core.models import AuditLogEntry
+
+
+def audit_log_write(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditLogEntry:
+    """Record one action. Secrets must never be passed in ``changes``: callers mask them."""
+    return AuditLogEntry.objects.create(
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=changes or {},
+    )

@@ -1,0 +1,55 @@
+"""The scheduled jobs the shop knows, in one place (HackSoft's setup_periodic_tasks pattern).
+
+A job is a plain function returning a dict of counts; ``run_job`` wraps it with the lock and the
+run record. Apps add their jobs with ``@register_job`` in their ``jobs.py`` modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+JobFunc = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    title: str | Promise
+    func: JobFunc
+    every_seconds: int
+    lock_seconds: int
+    enabled_by_default: bool = True
+    # False for jobs that run per object (an Allegro account): their app schedules them.
+    autoschedule: bool = True
+
+
+JOBS: dict[str, Job] = {}
+
+
+def register_job(
+    key: str,
+    *,
+    title: str | Promise,
+    every_seconds: int,
+    lock_seconds: int = 15 * 60,
+    enabled_by_default: bool = True,
+    autoschedule: bool = True,
+) -> Callable[[JobFunc], JobFunc]:
+    def decorator(func: JobFunc) -> JobFunc:
+        JOBS[key] = Job(
+            key, title, func, every_seconds, lock_seconds, enabled_by_default, autoschedule
+        )
+        return func
+
+    return decorator
+
+
+def job_get(key: str) -> Job:
+    try:
+        return JOBS[key]
+    except KeyError:
+        raise LookupError(f"unknown scheduled job {key!r}") from None

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from shop.scheduler import views
+
+app_name = "scheduler"
+urlpatterns = [
+    path("", views.task_list, name="tasks"),
+    path("<int:task_id>/", views.task_detail, name="task"),
+    path("<int:task_id>/run/", views.task_run_now, name="run_now"),
+]

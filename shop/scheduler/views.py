@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from shop.core.services.audit import audit_log_write
+from shop.scheduler.forms import ScheduleForm
+from shop.scheduler.models import RunTrigger, TaskRun
+from shop.scheduler.selectors import scheduled_task_rows
+from shop.scheduler.services.schedule import periodic_task_job_kwargs
+from shop.scheduler.tasks import RUN_JOB_TASK, run_job
+
+
+def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    return {**admin.site.each_context(request), **extra}
+
+
+def task_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "scheduler/task_list.html",
+        _context(request, title=_("Harmonogram zadań"), rows=scheduled_task_rows()),
+    )
+
+
+@require_POST
+def task_run_now(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(PeriodicTask, pk=task_id, task=RUN_JOB_TASK)
+    data = periodic_task_job_kwargs(task)
+    transaction.on_commit(
+        lambda: run_job.delay(
+            job=data["job"],
+            job_kwargs=data.get("job_kwargs") or {},
+            trigger=RunTrigger.MANUAL,
+            periodic_task_id=task.pk,
+        )
+    )
+    audit_log_write(action="scheduler.run_now", obj=task, user=request.user)
+    messages.success(request, _("Zlecono uruchomienie zadania „%(name)s”.") % {"name": task.name})
+    return redirect("scheduler:tasks")
+
+
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(PeriodicTask.objects.select_related("interval"), pk=task_id)
+    every = task.interval.schedule.run_every.total_seconds() if task.interval else 60
+    form = ScheduleForm(
+        request.POST or None, initial={"every_seconds": int(every), "enabled": task.enabled}
+    )
+    if request.method == "POST" and form.is_valid():
+        interval, _created = IntervalSchedule.objects.get_or_create(
+            every=form.cleaned_data["every_seconds"], period=IntervalSchedule.SECONDS
+        )
+        before = {"every_seconds": int(every), "enabled": task.enabled}
+        task.interval = interval
+        task.enabled = form.cleaned_data["enabled"]
+        task.save()
+        audit_log_write(
+            action="scheduler.schedule_changed",
+            obj=task,
+            user=request.user,
+            changes={"before": before, "after": form.cleaned_data},
+        )
+        messages.success(request, _("Zapisano harmonogram zadania."))
+        return redirect("scheduler:tasks")
+    runs = Paginator(TaskRun.objects.filter(periodic_task=task), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "scheduler/task_detail.html",
+        _context(request, title=task.name, task=task, form=form, runs=runs),
+    )

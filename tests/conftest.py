@@ -1,0 +1,80 @@
+"""Suite-wide fixtures and the rules for tests that need PostgreSQL, Redis or a browser.
+
+Tests marked ``postgres`` run only when the database is PostgreSQL (``make test`` runs them in a
+second pass when PostgreSQL answers); ``redis`` tests run when Redis answers at REDIS_URL
+(default redis://127.0.0.1:6379/0); ``browser`` tests run when /usr/bin/chromium exists.
+Otherwise each group is skipped and summarised in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections import Counter
+from urllib.parse import urlparse
+
+import pytest
+
+pytest_plugins = ["fake_allegro.pytest_plugin"]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+_skipped: Counter[str] = Counter()
+
+
+def _answers(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 1):
+            return True
+    except OSError:
+        return False
+
+
+def _database_is_postgres() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reasons = {
+        "postgres": None if _database_is_postgres() else "PostgreSQL",
+        "redis": None if _answers(REDIS_URL, 6379) else "Redis",
+        "browser": None if shutil.which(CHROMIUM) else "Chromium",
+    }
+    for item in items:
+        for marker, missing in reasons.items():
+            if missing and item.get_closest_marker(marker):
+                _skipped[missing] += 1
+                item.add_marker(pytest.mark.skip(reason=f"needs {missing}"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    lines = {
+        "PostgreSQL": "PostgreSQL tests need DATABASE_URL=postgres://… (make test runs them when "
+        "PostgreSQL answers at 127.0.0.1:5432)",
+        "Redis": f"Redis does not answer at {REDIS_URL}",
+        "Chromium": f"no Chromium at {CHROMIUM} (apt-get install chromium)",
+    }
+    for missing, count in sorted(_skipped.items()):
+        terminalreporter.write_line(f"SKIPPED {count} test(s): {lines[missing]}")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return REDIS_URL
+
+
+@pytest.fixture
+def staff_user(django_user_model):  # type: ignore[no-untyped-def]
+    return django_user_model.objects.create_user(
+        "kierownik", "kierownik@example.pl", "haslo-testowe-1", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    return client

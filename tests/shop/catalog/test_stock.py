@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from shop.catalog.models import Product, StockMovement, StockReason
+from shop.catalog.services.stock import InsufficientStock, stock_adjust, stock_level_from_ledger
+from shop.catalog.signals import stock_changed
+from tests.factories import OrderFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_change_is_a_ledger_row_and_the_level_is_their_sum(staff_user):
+    product = ProductFactory()
+    stock_adjust(product=product, delta=10, reason=StockReason.DELIVERY, user=staff_user)
+    stock_adjust(product=product, delta=-3, reason=StockReason.DAMAGE, note="zalane")
+    order = OrderFactory()
+    stock_adjust(product=product, delta=-2, reason=StockReason.ORDER, order=order)
+
+    product.refresh_from_db()
+    assert product.stock == 5
+    assert stock_level_from_ledger(product=product) == 5
+    rows = list(StockMovement.objects.filter(product=product).order_by("id"))
+    assert [(r.delta, r.level_after, r.reason) for r in rows] == [
+        (10, 10, "delivery"),
+        (-3, 7, "damage"),
+        (-2, 5, "order"),
+    ]
+    assert rows[0].user == staff_user
+    assert rows[2].order == order
+
+
+def test_stock_never_goes_below_zero_without_backorders():
+    product = ProductFactory()
+    stock_adjust(product=product, delta=2, reason=StockReason.DELIVERY)
+    with pytest.raises(InsufficientStock, match=product.sku):
+        stock_adjust(product=product, delta=-3, reason=StockReason.ORDER)
+    product.refresh_from_db()
+    assert product.stock == 2
+    assert StockMovement.objects.filter(product=product).count() == 1
+
+
+def test_backorder_products_may_go_negative():
+    product = ProductFactory(allow_backorder=True)
+    stock_adjust(product=product, delta=-4, reason=StockReason.ORDER)
+    product.refresh_from_db()
+    assert product.stock == -4
+
+
+def test_zero_change_is_refused():
+    from shop.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError):
+        stock_adjust(product=ProductFactory(), delta=0, reason=StockReason.CORRECTION)
+
+
+def test_a_change_sends_stock_changed():
+    product = ProductFactory()
+    received = []
+
+    def receiver(sender, product_ids, **kwargs):  # type: ignore[no-untyped-def]
+        received.append(product_ids)
+
+    stock_changed.connect(receiver)
+    try:
+        stock_adjust(product=product, delta=1, reason=StockReason.DELIVERY)
+    finally:
+        stock_changed.disconnect(receiver)
+    assert received == [[product.pk]]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decrements_lose_nothing_on_postgres():
+    assert connection.vendor == "postgresql"
+    product = ProductFactory()
+    stock_adjust(product=product, delta=100, reason=StockReason.DELIVERY)
+    workers, per_worker = 8, 10
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(workers)
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            for _ in range(per_worker):
+                stock_adjust(product=product.pk, delta=-1, reason=StockReason.ORDER)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    product.refresh_from_db()
+    assert product.stock == 100 - workers * per_worker
+    assert stock_level_from_ledger(product=product) == product.stock
+    assert StockMovement.objects.filter(product=product).count() == 1 + workers * per_worker
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decrements_stop_at_zero_on_postgres():
+    product = ProductFactory()
+    stock_adjust(product=product, delta=5, reason=StockReason.DELIVERY)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            stock_adjust(product=product.pk, delta=-1, reason=StockReason.ORDER)
+            result = "ok"
+        except InsufficientStock:
+            result = "refused"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    product.refresh_from_db()
+    assert outcomes.count("ok") == 5
+    assert outcomes.count("refused") == 7
+    assert Product.objects.get(pk=product.pk).stock == 0
