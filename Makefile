@@ -38,8 +38,16 @@ run: demo ## Run the back office, worker + beat and the Allegro emulator (Ctrl-C
 emulator: install ## Run only the Allegro emulator on port 8001
 	$(BIN)/python -m fake_allegro --port $(EMULATOR_PORT) --data var/emulator
 
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
 test: install ## Run the whole test suite (SQLite, embedded broker; PostgreSQL/Redis tests when they answer)
-	$(BIN)/python -m pytest
+	env -u DATABASE_URL $(BIN)/python -m pytest
+	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+		echo "== PostgreSQL answers: running the PostgreSQL tests"; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -m postgres -q; \
+	else \
+		echo "SKIPPED the PostgreSQL tests: nothing answers at 127.0.0.1:5432"; \
+	fi
 
 lint: install ## ruff (lint + format check), mypy, missing migrations
 	$(BIN)/ruff check .

@@ -3,7 +3,8 @@
 Tests marked ``postgres`` run only when the database is PostgreSQL (``make test`` runs them in a
 second pass when PostgreSQL answers); ``redis`` tests run when Redis answers at REDIS_URL
 (default redis://127.0.0.1:6379/0); ``browser`` tests run when /usr/bin/chromium exists.
-Otherwise each group is skipped and summarised in one line.
+Otherwise each group is skipped and summarised in one line; with REQUIRE_SERVICES=1 (CI) a
+missing service is an error instead.
 """
 
 from __future__ import annotations
@@ -44,9 +45,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         "redis": None if _answers(REDIS_URL, 6379) else "Redis",
         "browser": None if shutil.which(CHROMIUM) else "Chromium",
     }
+    required = os.environ.get("REQUIRE_SERVICES") == "1"
     for item in items:
         for marker, missing in reasons.items():
             if missing and item.get_closest_marker(marker):
+                if required:
+                    raise pytest.UsageError(
+                        f"REQUIRE_SERVICES=1 but {missing} is missing for {item.nodeid}"
+                    )
                 _skipped[missing] += 1
                 item.add_marker(pytest.mark.skip(reason=f"needs {missing}"))
 

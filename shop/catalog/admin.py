@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from shop.core.admin_audit import AuditedAdminMixin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
@@ -53,7 +54,7 @@ class StockLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(ModelAdmin):
+class ProductAdmin(AuditedAdminMixin, ModelAdmin):
     list_display = ["thumb", "name", "sku", "ean", "price", "stock_level", "is_active"]
     list_display_links = ["name"]
     list_filter = ["is_active", StockLevelFilter, "vat_rate"]

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "shop.catalog"
     label = "catalog"
-    verbose_name = _("Catalog")
+    verbose_name = _("Katalog")

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from shop.core.admin_audit import AuditedAdminMixin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
@@ -34,7 +35,7 @@ class OrderEventInline(TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(AuditedAdminMixin, ModelAdmin):
     form = OrderAdminForm
     list_display = [
         "number",

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "shop.orders"
     label = "orders"
-    verbose_name = _("Orders")
+    verbose_name = _("Sprzedaż")

@@ -100,3 +100,36 @@ def test_order_list_and_change_page_render(staff_client, django_assert_max_num_q
         response = staff_client.get(reverse("admin:orders_order_changelist"))
     assert response.status_code == 200
     assert "Józef Łęcki" in response.content.decode()
+
+
+def test_status_change_in_admin_goes_through_the_pipeline_and_the_audit_log(staff_client, staff_user):
+    from shop.core.models import AuditLogEntry
+
+    order = make_order()
+    url = reverse("admin:orders_order_change", args=[order.pk])
+    response = staff_client.get(url)
+    form = response.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(
+        {
+            "status": "processing",
+            "internal_note": "Pakować ostrożnie",
+            "placed_at_0": order.placed_at.strftime("%Y-%m-%d"),
+            "placed_at_1": order.placed_at.strftime("%H:%M:%S"),
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("placed_at", None)
+    for key in ("invoice_required", "needs_attention"):
+        if not data.get(key):
+            data.pop(key, None)
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    order.refresh_from_db()
+    assert order.status == "processing"
+    assert order.events.filter(to_status="processing", user=staff_user).exists()
+    entry = AuditLogEntry.objects.get(action="admin.change", object_id=str(order.pk))
+    assert "internal_note" in entry.changes["fields"] or "Notatki wewnętrzne" in str(entry.changes)
