@@ -28,12 +28,15 @@ install: $(STAMP) ## Create .venv and install the locked dependencies
 migrate: install ## Apply database migrations (SQLite under var/ by default)
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo talks to the built-in Allegro emulator (see README: connecting a real account).
+DEMO_ENV := ALLEGRO_EMULATOR_URL=$${ALLEGRO_EMULATOR_URL-http://127.0.0.1:$(EMULATOR_PORT)}
+
 demo: migrate ## Load the demo data and create the demo user (idempotent)
-	$(BIN)/python manage.py demo_setup
+	$(DEMO_ENV) $(BIN)/python manage.py demo_setup
 
 run: demo ## Run the back office, worker + beat and the Allegro emulator (Ctrl-C stops all)
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	PORT=$(PORT) EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
+	$(DEMO_ENV) PORT=$(PORT) EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
 
 emulator: install ## Run only the Allegro emulator on port 8001
 	$(BIN)/python -m fake_allegro --port $(EMULATOR_PORT) --data var/emulator

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backend/scheduler/", include("shop.scheduler.urls")),
+    path("backend/allegro/", include("shop.allegro.urls")),
     path("backend/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "shop.catalog",
     "shop.orders",
     "shop.scheduler",
+    "shop.allegro",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "shop.allegro.context_processors.allegro_accounts",
             ],
         },
     },
@@ -142,13 +144,29 @@ CACHES = {
 # How long records of scheduled task runs are kept before the clean-up task removes them.
 SCHEDULER_RUN_RETENTION_DAYS = env_int("SCHEDULER_RUN_RETENTION_DAYS", 30)
 
+# Allegro. ALLEGRO_EMULATOR_URL points every account at the built-in emulator instead of
+# Allegro (the demo sets it; a system check warns when it is used with DEBUG off).
+ALLEGRO_EMULATOR_URL = env_str("ALLEGRO_EMULATOR_URL").rstrip("/")
+# Allegro requires "AppName/version (+link)", the name equal to the registered application's.
+ALLEGRO_USER_AGENT = env_str("ALLEGRO_USER_AGENT", f"SklepBackoffice/0.1.0 (+{SITE_URL})")
+# Requests per minute of one Allegro application, shared by every worker (Redis when set).
+ALLEGRO_RATE_LIMIT_PER_MINUTE = env_int("ALLEGRO_RATE_LIMIT_PER_MINUTE", 9000)
+# Seconds before expiry at which an access token is refreshed.
+ALLEGRO_TOKEN_REFRESH_LEEWAY = env_int("ALLEGRO_TOKEN_REFRESH_LEEWAY", 300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs full URLs at INFO; query strings may carry buyer data. allegro_api logs
+        # one scrubbed line per response instead.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 from config.settings.unfold import UNFOLD  # noqa: E402, F401

@@ -43,7 +43,13 @@ UNFOLD = {
             },
             {
                 "title": _("Aplikacje"),
-                "items": [],
+                "items": [
+                    {
+                        "title": _("Allegro"),
+                        "icon": "storefront",
+                        "link": reverse_lazy("allegro:config"),
+                    },
+                ],
             },
             {
                 "title": _("Harmonogram zadań"),

@@ -57,3 +57,49 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class LiveEmulator:
+    def __init__(self, emulator, url: str):  # type: ignore[no-untyped-def]
+        self.emulator = emulator
+        self.url = url
+
+    def control(self, path: str, payload: dict[str, object] | None = None) -> object:
+        import httpx
+
+        response = httpx.post(f"{self.url}/_emulator{path}", json=payload or {}, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture
+def live_emulator(emulator, settings, live_server) -> Iterator[LiveEmulator]:  # type: ignore[no-untyped-def]
+    """The emulator on a real port: the browser visits its login page, the server calls it."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from shop.allegro import client as allegro_client
+
+    server = make_server("127.0.0.1", 0, emulator.wsgi, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    settings.ALLEGRO_EMULATOR_URL = url
+    settings.SITE_URL = live_server.url
+    allegro_client.set_transport_factory(None)
+    live = LiveEmulator(emulator, url)
+    live.control(
+        "/apps",
+        {
+            "clientId": "e2e-client",
+            "clientSecret": "e2e-secret",
+            "name": "Sklep E2E",
+            "redirectUris": [f"{live_server.url}/backend/allegro/callback/"],
+        },
+    )
+    try:
+        yield live
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

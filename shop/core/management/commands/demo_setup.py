@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from shop.allegro.demo import demo_allegro_account_setup
 from shop.catalog.demo import demo_catalog_load
 from shop.orders.demo import demo_orders_load
 from shop.scheduler.services.schedule import periodic_tasks_ensure_all
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         products = demo_catalog_load()
         orders = demo_orders_load()
         periodic_tasks_ensure_all()
+        if demo_allegro_account_setup() is not None:
+            self.stdout.write("Allegro: configured for the emulator; press “Powiąż konto”.")
         User = get_user_model()
         user_created = False
         if not User.objects.filter(is_staff=True).exists():

@@ -1,0 +1,1 @@
+"""Pydantic models of what the client reads from and sends to Allegro."""

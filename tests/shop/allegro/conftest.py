@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from fake_allegro import Emulator
+from shop.allegro import client as allegro_client
+from shop.allegro.models import AllegroAccount, LinkStatus, Province
+
+EMULATOR_URL = "http://fake-allegro.test"
+SITE = "127.0.0.1:8000"
+
+
+@pytest.fixture
+def allegro(emulator: Emulator, settings) -> Iterator[Emulator]:  # type: ignore[no-untyped-def]
+    """The back office talks to this in-process emulator (no sockets)."""
+    settings.ALLEGRO_EMULATOR_URL = EMULATOR_URL
+    settings.SITE_URL = f"http://{SITE}"
+    allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+    yield emulator
+    allegro_client.set_transport_factory(None)
+
+
+@pytest.fixture
+def site_client(staff_user) -> Client:  # type: ignore[no-untyped-def]
+    """A staff browser at the shop's registered address."""
+    client = Client(HTTP_HOST=SITE)
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def configured_account(allegro: Emulator) -> AllegroAccount:
+    app = allegro.demo_application
+    return AllegroAccount.objects.create(
+        enabled=True,
+        client_id=app.client_id,
+        client_secret=app.client_secret,
+        province=Province.WIELKOPOLSKIE,
+        city="Poznań",
+        post_code="61-001",
+    )
+
+
+@pytest.fixture
+def linked_account(allegro: Emulator, configured_account: AllegroAccount) -> AllegroAccount:
+    tokens = allegro.issue_tokens()
+    seller = allegro.demo_seller
+    account = configured_account
+    account.access_token = tokens["access_token"]
+    account.refresh_token = tokens["refresh_token"]
+    account.token_expires_at = timezone.now() + timedelta(seconds=int(tokens["expires_in"]))
+    account.status = LinkStatus.LINKED
+    account.seller_id = seller.id
+    account.login = seller.login
+    account.linked_at = timezone.now()
+    account.save()
+    return account
