@@ -42,6 +42,16 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Allegro"),
+                "items": [
+                    {
+                        "title": _("Cenniki dostawy"),
+                        "icon": "local_shipping",
+                        "link": reverse_lazy("allegro:shipping_rates"),
+                    },
+                ],
+            },
+            {
                 "title": _("Aplikacje"),
                 "items": [
                     {

@@ -9,3 +9,8 @@ class AllegroConfig(AppConfig):
 
     def ready(self) -> None:
         from shop.allegro import checks, receivers  # noqa: F401  (checks and signal receivers)
+        from shop.allegro.product_options import allegro_product_options
+        from shop.catalog.hooks import PRODUCT_EXTRA_OPTIONS
+
+        if allegro_product_options not in PRODUCT_EXTRA_OPTIONS:
+            PRODUCT_EXTRA_OPTIONS.append(allegro_product_options)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allegro_api import AllegroError
+from shop.allegro import jobs_orders  # noqa: F401  (the order import job)
 from shop.allegro.client import oauth_client_for
 from shop.allegro.selectors import accounts_usable
 from shop.allegro.token_store import DatabaseTokenStore

@@ -14,6 +14,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
 from shop.catalog.forms import StockAdjustForm
+from shop.catalog.hooks import product_extra_options
 from shop.catalog.models import Product, ProductImage, StockMovement
 from shop.catalog.services.stock import stock_adjust
 from shop.core.errors import ApplicationError
@@ -72,6 +73,21 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
         ),
         (_("Opis"), {"fields": ["description"]}),
     ]
+
+    change_form_template = "catalog/admin/product_change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        product = self.get_object(request, object_id)
+        extra = {**(extra_context or {})}
+        if product is not None:
+            extra["extra_options"] = product_extra_options(product)
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         from django.db.models import Prefetch

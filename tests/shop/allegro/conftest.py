@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -22,6 +23,9 @@ def allegro(emulator: Emulator, settings) -> Iterator[Emulator]:  # type: ignore
     settings.ALLEGRO_EMULATOR_URL = EMULATOR_URL
     settings.SITE_URL = f"http://{SITE}"
     allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+    # Operations finish on the next poll without a real wait.
+    emulator.world.sale.retry_after = 0
+    cache.clear()
     yield emulator
     allegro_client.set_transport_factory(None)
 

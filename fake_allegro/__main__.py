@@ -1,0 +1,86 @@
+"""Serve the emulator: ``python -m fake_allegro --port 8001 [--data DIR] [--buyer-rate N]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from types import FrameType
+
+from werkzeug.serving import make_server
+
+from fake_allegro.emulator import Emulator
+
+log = logging.getLogger("fake_allegro")
+
+
+def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> None:
+    from fake_allegro.orders import buyers
+
+    interval = 60.0 / per_minute
+    while not stop.wait(interval):
+        with emulator.lock:
+            world = emulator.world
+            seller = emulator.demo_seller
+            try:
+                forms = buyers.simulate(
+                    world, seller.id, 1, synthetic=world.sale is None, cancel_rate=0.05
+                )
+            except (LookupError, ValueError) as exc:
+                log.info("buyer found nothing to buy: %s", exc)
+                continue
+            emulator.mark_dirty()
+        for form in forms:
+            log.info("purchase %s (%s)", form.id, form.status)
+
+
+def _saver(emulator: Emulator, stop: threading.Event) -> None:
+    while not stop.wait(2.0):
+        emulator.save_if_dirty()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m fake_allegro", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--data", help="directory to keep the emulator's state in")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--buyer-rate", type=float, default=0.0, help="purchases per minute")
+    parser.add_argument("--token-ttl", type=int, default=43199)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    emulator = Emulator(seed=args.seed, data_dir=args.data, token_ttl=args.token_ttl)
+    server = make_server(args.host, args.port, emulator.wsgi, threaded=True)
+    stop = threading.Event()
+    threads = [threading.Thread(target=_saver, args=(emulator, stop), daemon=True)]
+    if args.buyer_rate > 0:
+        threads.append(
+            threading.Thread(target=_buyers, args=(emulator, args.buyer_rate, stop), daemon=True)
+        )
+    for thread in threads:
+        thread.start()
+
+    def shutdown(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)
+    log.info(
+        "Allegro emulator on http://%s:%d (client id %s)",
+        args.host,
+        args.port,
+        emulator.demo_application.client_id,
+    )
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()
+        emulator.save()
+        log.info("state saved")
+
+
+if __name__ == "__main__":
+    main()

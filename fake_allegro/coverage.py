@@ -1,0 +1,61 @@
+"""Which spec operations the emulator serves: ``python -m fake_allegro.coverage [--write FILE]``.
+
+Prints a Markdown table (method, path, summary, served); with ``--write FILE`` replaces the text
+between ``<!-- emulator-coverage:start -->`` and ``<!-- emulator-coverage:end -->`` in FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from fake_allegro.emulator import load_domains
+from fake_allegro.routing import ENDPOINTS
+from fake_allegro.spec import Spec, get_spec
+
+START = "<!-- emulator-coverage:start -->"
+END = "<!-- emulator-coverage:end -->"
+
+
+def coverage_table(spec: Spec) -> str:
+    load_domains()
+    served = {(e.method, e.path) for e in ENDPOINTS if e.spec_checked}
+    rows = sorted(spec.operations(), key=lambda op: (op[0], op[1]))
+    count = sum(1 for path, method, _ in rows if (method, path) in served)
+    lines = [
+        f"Served: {count} of {len(rows)} operations of the spec.",
+        "",
+        "| method | path | summary | served |",
+        "| --- | --- | --- | --- |",
+    ]
+    for path, method, operation in rows:
+        summary = str(operation.get("summary") or "").replace("|", "\\|").strip()
+        mark = "yes" if (method, path) in served else "no"
+        lines.append(f"| {method} | `{path}` | {summary} | {mark} |")
+    return "\n".join(lines) + "\n"
+
+
+def replace_between_markers(text: str, table: str) -> str:
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+    if not pattern.search(text):
+        raise ValueError(f"markers {START} ... {END} not found")
+    return pattern.sub(lambda _: f"{START}\n{table}{END}", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fake_allegro.coverage")
+    parser.add_argument("--write", type=Path, help="file whose coverage markers to fill")
+    args = parser.parse_args(argv)
+    table = coverage_table(get_spec())
+    if args.write is None:
+        sys.stdout.write(table)
+        return 0
+    path: Path = args.write
+    path.write_text(replace_between_markers(path.read_text(), table))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,340 @@
+"""Orders domain state: checkout forms, the order event journal, shipments (tracking numbers).
+
+A checkout form is stored as the JSON Allegro returns (unknown fields kept), plus what the
+emulator needs to filter and to evolve it. Every change gives the form a new ``revision`` and
+``updatedAt``. Events are kept in one journal with increasing numeric-string ids; each event
+carries a snapshot of the order as it was when the event happened.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import copy
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fake_allegro.world import World
+
+EVENT_ID_BASE = 1_000_000_000_000_000  # 16 digits: string order equals numeric order
+EVENT_RETENTION = timedelta(days=60)
+LIST_WINDOW = timedelta(days=365)
+FORM_STATUSES = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "CANCELLED")
+FULFILLMENT_STATUSES = (
+    "NEW",
+    "PROCESSING",
+    "READY_FOR_SHIPMENT",
+    "READY_FOR_PICKUP",
+    "SENT",
+    "PICKED_UP",
+    "CANCELLED",
+    "SUSPENDED",
+    "RETURNED",
+)
+EVENT_TYPES = (
+    "BOUGHT",
+    "FILLED_IN",
+    "READY_FOR_PROCESSING",
+    "BUYER_CANCELLED",
+    "FULFILLMENT_STATUS_CHANGED",
+    "BUYER_MODIFIED",
+    "AUTO_CANCELLED",
+)
+CARRIERS: tuple[tuple[str, str | None], ...] = (
+    ("ALLEGRO", "Allegro"),
+    ("INPOST", "InPost"),
+    ("DPD", "DPD"),
+    ("DHL", "DHL"),
+    ("POCZTA_POLSKA", "Poczta Polska"),
+    ("POCZTEX", "Pocztex"),
+    ("GLS", "GLS"),
+    ("UPS", "UPS"),
+    ("FEDEX", "FedEx"),
+    ("ORLEN_PACZKA", "ORLEN Paczka"),
+    ("GEIS", "Geis"),
+    ("RABEN", "Raben"),
+    ("AMBRO_EXPRESS", "Ambro Express"),
+    ("OTHER", None),
+)
+CARRIER_IDS = frozenset(c for c, _ in CARRIERS)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class StoredForm:
+    seller_id: str
+    data: dict[str, Any]  # the CheckoutForm JSON as returned
+    bought_at: datetime
+    updated_at: datetime
+    shipments: list[dict[str, Any]] = field(default_factory=list)
+    # Items taken from real offers, given back to stock when the purchase is cancelled.
+    reserved: list[tuple[str, int]] = field(default_factory=list)
+    # The complete form (delivery, invoice, payment) a buyer has not revealed yet.
+    pending: dict[str, Any] | None = None
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status"))
+
+
+@dataclass
+class StoredEvent:
+    id: int
+    seller_id: str
+    type: str
+    occurred_at: datetime
+    order: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "order": self.order,
+            "type": self.type,
+            "occurredAt": iso(self.occurred_at),
+        }
+
+
+@dataclass
+class OrdersState:
+    forms: dict[str, StoredForm] = field(default_factory=dict)
+    events: dict[str, list[StoredEvent]] = field(default_factory=dict)  # by seller id, ascending
+    next_event_id: int = EVENT_ID_BASE
+    merged_into: dict[str, str] = field(default_factory=dict)  # old form id -> new form id
+    waybills: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # by seller id
+    rng: random.Random = field(default_factory=random.Random)
+    dropped_events: int = 0
+    duplicated_events: int = 0
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def events_count(self) -> int:
+        return sum(len(events) for events in self.events.values())
+
+    def last_event_id(self) -> str | None:
+        last = self.next_event_id - 1
+        return str(last) if last >= EVENT_ID_BASE else None
+
+    def new_revision(self) -> str:
+        return f"{self.rng.getrandbits(32):08x}"
+
+    def new_uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    # -- forms -------------------------------------------------------------------------------
+    def add_form(
+        self, seller_id: str, data: dict[str, Any], now: datetime, *, keep_meta: bool = False
+    ) -> StoredForm:
+        data.setdefault("id", self.new_uuid())
+        bought = [
+            parse_time(str(item["boughtAt"]))
+            for item in data.get("lineItems") or []
+            if isinstance(item, dict) and item.get("boughtAt")
+        ]
+        form = StoredForm(seller_id, data, min(bought) if bought else now, now)
+        if keep_meta and data.get("updatedAt"):
+            form.updated_at = parse_time(str(data["updatedAt"]))
+            data.setdefault("revision", self.new_revision())
+        else:
+            self.touch(form, now)
+        self.forms[form.id] = form
+        return form
+
+    def touch(self, form: StoredForm, now: datetime) -> None:
+        form.updated_at = now
+        form.data["updatedAt"] = iso(now)
+        form.data["revision"] = self.new_revision()
+
+    def form_for(self, seller_id: str, form_id: str) -> StoredForm | None:
+        form = self.forms.get(form_id)
+        if form is None or form.seller_id != seller_id:
+            return None
+        return form
+
+    def seller_forms(self, seller_id: str) -> list[StoredForm]:
+        return [f for f in self.forms.values() if f.seller_id == seller_id]
+
+    # -- events ------------------------------------------------------------------------------
+    def emit(
+        self,
+        form: StoredForm,
+        event_type: str,
+        now: datetime,
+        *,
+        drop: bool = False,
+        duplicate: bool = False,
+    ) -> StoredEvent | None:
+        """Journal an event about ``form`` (with ``drop``, lose it as Allegro sometimes does)."""
+        if drop:
+            self.dropped_events += 1
+            return None
+        snapshot = event_order(form)
+        event = self._append(form.seller_id, event_type, now, snapshot)
+        if duplicate:
+            self.duplicated_events += 1
+            self._append(form.seller_id, event_type, now, copy.deepcopy(snapshot))
+        return event
+
+    def _append(
+        self, seller_id: str, event_type: str, now: datetime, order: dict[str, Any]
+    ) -> StoredEvent:
+        event = StoredEvent(self.next_event_id, seller_id, event_type, now, order)
+        self.next_event_id += 1
+        self.events.setdefault(seller_id, []).append(event)
+        return event
+
+    def events_after(
+        self, seller_id: str, after: int | None, types: set[str] | None, limit: int, now: datetime
+    ) -> list[StoredEvent]:
+        journal = self.events.get(seller_id, [])
+        start = 0 if after is None else bisect.bisect_right(journal, after, key=lambda e: e.id)
+        oldest = now - EVENT_RETENTION
+        found: list[StoredEvent] = []
+        for event in journal[start:]:
+            if event.occurred_at < oldest:
+                continue
+            if types and event.type not in types:
+                continue
+            found.append(event)
+            if len(found) >= limit:
+                break
+        return found
+
+    def latest_event(self, seller_id: str, now: datetime) -> StoredEvent | None:
+        journal = self.events.get(seller_id, [])
+        if journal and journal[-1].occurred_at >= now - EVENT_RETENTION:
+            return journal[-1]
+        return None
+
+
+def event_order(form: StoredForm) -> dict[str, Any]:
+    """``OrderEventData``: the order as an event shows it."""
+    data = form.data
+    buyer = data.get("buyer") or {}
+    order_buyer: dict[str, Any] = {
+        "id": buyer.get("id"),
+        "email": buyer.get("email"),
+        "login": buyer.get("login"),
+        "guest": buyer.get("guest"),
+    }
+    if buyer.get("preferences") is not None:
+        order_buyer["preferences"] = buyer["preferences"]
+    line_items = []
+    for item in data.get("lineItems") or []:
+        offer = item.get("offer") or {}
+        entry: dict[str, Any] = {
+            "id": item.get("id"),
+            "offer": {"id": offer.get("id"), "name": offer.get("name")},
+            "quantity": item.get("quantity"),
+            "originalPrice": item.get("originalPrice"),
+            "price": item.get("price"),
+            "boughtAt": item.get("boughtAt"),
+        }
+        if offer.get("external") is not None:
+            entry["offer"]["external"] = offer["external"]
+        line_items.append(entry)
+    order: dict[str, Any] = {
+        "seller": {"id": form.seller_id},
+        "buyer": order_buyer,
+        "lineItems": line_items,
+        "checkoutForm": {"id": form.id, "revision": data.get("revision")},
+    }
+    if data.get("marketplace") is not None:
+        order["marketplace"] = data["marketplace"]
+    return order
+
+
+def orders_of(world: World) -> OrdersState:
+    if world.orders is None:
+        world.orders = OrdersState(rng=random.Random(f"orders-{world.seed}"))
+    return world.orders
+
+
+# -- transitions shared by the buyer simulator, the API and the control API --------------------
+
+
+def _release(world: World, form: StoredForm) -> None:
+    sale = world.sale
+    if sale is None or not form.reserved:
+        return
+    for offer_id, quantity in form.reserved:
+        try:
+            sale.give_back(offer_id, quantity)
+        except KeyError:
+            continue
+    form.reserved = []
+
+
+def cancel_form(world: World, form: StoredForm, event_type: str = "BUYER_CANCELLED") -> None:
+    state = orders_of(world)
+    now = world.now()
+    form.data["status"] = "CANCELLED"
+    form.pending = None
+    _release(world, form)
+    state.touch(form, now)
+    state.emit(form, event_type, now)
+
+
+def lines_sent(form: StoredForm) -> str:
+    """NONE / SOME / ALL: how many line items have a tracking number."""
+    items = {str(i.get("id")) for i in form.data.get("lineItems") or []}
+    if not form.shipments or not items:
+        return "NONE"
+    covered: set[str] = set()
+    for shipment in form.shipments:
+        ids = [str(li["id"]) for li in shipment.get("lineItems") or []]
+        covered.update(ids or items)
+    return "ALL" if items <= covered else "SOME"
+
+
+def shipment_id(carrier_id: str, waybill: str) -> str:
+    return base64.b64encode(f"{carrier_id}:{waybill}".encode()).decode()
+
+
+def merge_forms(world: World, forms: list[StoredForm]) -> StoredForm:
+    """The buyer pays several purchases together: one new form replaces them (line items kept)."""
+    state = orders_of(world)
+    now = world.now()
+    first = forms[0]
+    data = copy.deepcopy(first.data)
+    data["id"] = state.new_uuid()
+    data["lineItems"] = [copy.deepcopy(i) for f in forms for i in f.data.get("lineItems") or []]
+    total = sum(
+        (_amount((f.data.get("summary") or {}).get("totalToPay")) for f in forms), Decimal(0)
+    )
+    currency = ((first.data.get("summary") or {}).get("totalToPay") or {}).get("currency", "PLN")
+    data["summary"] = {"totalToPay": {"amount": f"{total:.2f}", "currency": currency}}
+    payment = dict(data.get("payment") or {})
+    payment["id"] = state.new_uuid()
+    if payment.get("paidAmount") is not None:
+        payment["paidAmount"] = {"amount": f"{total:.2f}", "currency": currency}
+    data["payment"] = payment
+    merged = state.add_form(first.seller_id, data, now)
+    merged.bought_at = min(f.bought_at for f in forms)
+    merged.reserved = [r for f in forms for r in f.reserved]
+    for old in forms:
+        state.forms.pop(old.id, None)
+        state.merged_into[old.id] = merged.id
+    return merged
+
+
+def _amount(price: Any) -> Decimal:
+    try:
+        return Decimal(str((price or {}).get("amount") or 0))
+    except (TypeError, ValueError, ArithmeticError):
+        return Decimal(0)
