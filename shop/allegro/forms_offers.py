@@ -360,7 +360,7 @@ class OfferForm(ParametersForm):
     shipping_rates_id = forms.ChoiceField(label=_("Cennik dostawy"), choices=[])
     handling_time = forms.ChoiceField(label=_("Czas wysyłki"), choices=HANDLING_TIMES, initial="PT24H")
     invoice = forms.ChoiceField(label=_("Faktura"), choices=INVOICES, initial="VAT")
-    province = forms.CharField(label=_("Województwo"), max_length=32, required=False)
+    province = forms.ChoiceField(label=_("Województwo"), choices=[], required=False)
     city = forms.CharField(label=_("Miasto"), max_length=100, required=False)
     post_code = forms.RegexField(
         label=_("Kod pocztowy"),
@@ -402,6 +402,9 @@ class OfferForm(ParametersForm):
         self.images = list(images)
         self.is_leaf_category = is_leaf_category
         none = [("", "—")]
+        from shop.allegro.models import Province
+
+        self.fields["province"].choices = none + list(Province.choices)
         self.fields["shipping_rates_id"].choices = none + list(options.shipping_rates)
         self.fields["return_policy_id"].choices = none + list(options.return_policies)
         self.fields["implied_warranty_id"].choices = none + list(options.implied_warranties)
@@ -415,7 +418,9 @@ class OfferForm(ParametersForm):
                 label=str(image), required=False, min_value=1, max_value=99
             )
         # 5. Opisy: a few sections of text with an optional image
-        image_choices = [("", "—")] + [(str(i.pk), str(i.pk)) for i in self.images]
+        image_choices = [("", "—")] + [
+            (str(image.pk), _("zdjęcie %(n)d") % {"n": n}) for n, image in enumerate(self.images, 1)
+        ]
         for n in range(1, DESCRIPTION_SECTIONS + 1):
             self.fields[f"description_{n}_text"] = forms.CharField(
                 label=_("Sekcja %(n)d — tekst") % {"n": n},
@@ -452,14 +457,6 @@ class OfferForm(ParametersForm):
         value = str(self.cleaned_data["catalog_product_id"]).strip()
         if value and not UUID.match(value):
             raise forms.ValidationError(_("Wybierz produkt z katalogu Allegro z listy."))
-        return value
-
-    def clean_province(self) -> str:
-        from shop.allegro.models import Province
-
-        value = str(self.cleaned_data["province"]).strip()
-        if value and value not in Province.values:
-            raise forms.ValidationError(_("Wybierz województwo z listy."))
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -510,3 +507,20 @@ class OfferForm(ParametersForm):
             )
         data["parameters"] = self.parameter_values()
         return data
+
+
+class ReturnAddressForm(forms.Form):
+    name = forms.CharField(label=_("Nazwa (odbiorca zwrotów)"), max_length=200)
+    street = forms.CharField(label=_("Ulica i numer"), max_length=200)
+    post_code = forms.RegexField(
+        label=_("Kod pocztowy"),
+        regex=r"^\d{2}-\d{3}$",
+        error_messages={"invalid": _("Podaj kod pocztowy w formacie NN-NNN.")},
+    )
+    city = forms.CharField(label=_("Miasto"), max_length=100)
+    phone = forms.RegexField(
+        label=_("Telefon"),
+        regex=r"^\+?[\d ]{9,15}$",
+        error_messages={"invalid": _("Podaj numer telefonu, np. 600 100 200.")},
+    )
+    email = forms.EmailField(label=_("E-mail"))

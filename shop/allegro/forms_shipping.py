@@ -179,6 +179,14 @@ class ShippingRatesForm(forms.Form):
             initial[field_name(mid, "days_to")] = "" if values.days_to is None else values.days_to
         return initial
 
+    @property
+    def unknown_methods(self) -> list[str]:
+        """Methods of the stored list that Allegro no longer offers (a save drops them)."""
+        if self.rates is None:
+            return []
+        known = {m.allegro_id for m in self.methods}
+        return [mid for mid in self.rates.method_ids if mid and mid not in known]
+
     # --- structure for the template ---------------------------------------------------------
 
     def variant(self, method: AllegroDeliveryMethod) -> Variant:

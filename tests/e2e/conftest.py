@@ -103,3 +103,40 @@ def live_emulator(emulator, settings, live_server) -> Iterator[LiveEmulator]:  #
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def linked_live_account(live_emulator):  # type: ignore[no-untyped-def]
+    """An account linked to the demo seller on the live emulator (tokens via the control API)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shop.allegro.models import AllegroAccount, LinkStatus, Province
+
+    tokens = live_emulator.control("/tokens", {"clientId": "e2e-client", "login": "demo-sprzedawca"})
+    live_emulator.emulator.world.sale.retry_after = 0
+    return AllegroAccount.objects.create(
+        enabled=True,
+        client_id="e2e-client",
+        client_secret="e2e-secret",
+        province=Province.WIELKOPOLSKIE,
+        city="Poznań",
+        post_code="61-001",
+        status=LinkStatus.LINKED,
+        login="demo-sprzedawca",
+        seller_id=live_emulator.emulator.demo_seller.id,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+        token_expires_at=timezone.now() + timedelta(seconds=int(tokens["expires_in"])),
+        linked_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def staff_page(page, django_user_model):  # type: ignore[no-untyped-def]
+    django_user_model.objects.create_user(
+        "kierownik", password="Haslo-1234", is_staff=True, is_superuser=True
+    )
+    login(page, "kierownik", "Haslo-1234")
+    return page

@@ -13,7 +13,7 @@ def test_configure_link_through_the_emulator_then_see_the_relink_banner(
 ):
     django_user_model.objects.create_user("szef", password="Haslo-1234", is_staff=True, is_superuser=True)
     login(page, "szef", "Haslo-1234")
-    page.click("text=Allegro")
+    page.click("a[href='/backend/allegro/config/']")
     page.wait_for_url("**/backend/allegro/config/")
 
     page.check("input[name=enabled]")

@@ -1,4 +1,5 @@
 from shop.allegro.models.accounts import AllegroAccount, LinkStatus, Province
+from shop.allegro.models.offers import AllegroOffer, OfferStatus, SellingFormat
 from shop.allegro.models.orders import (
     AllegroCheckoutForm,
     AllegroLineItem,
@@ -10,26 +11,29 @@ from shop.allegro.models.orders import (
     OrderQuarantine,
     StockPoint,
 )
-from shop.allegro.models.offers import AllegroOffer, OfferStatus, SellingFormat
-from shop.allegro.models.shipping import AllegroDeliveryMethod, AllegroShippingRates, ShippingRatesType
+from shop.allegro.models.shipping import (
+    AllegroDeliveryMethod,
+    AllegroShippingRates,
+    ShippingRatesType,
+)
 
 __all__ = [
+    "AllegroAccount",
     "AllegroCheckoutForm",
+    "AllegroDeliveryMethod",
     "AllegroLineItem",
+    "AllegroOffer",
     "AllegroOfferProductLink",
     "AllegroShipment",
+    "AllegroShippingRates",
     "FormStatus",
     "FulfillmentStatus",
-    "OrderImportState",
-    "OrderQuarantine",
-    "StockPoint",
-    "AllegroAccount",
-    "AllegroDeliveryMethod",
-    "AllegroOffer",
-    "AllegroShippingRates",
     "LinkStatus",
     "OfferStatus",
+    "OrderImportState",
+    "OrderQuarantine",
     "Province",
     "SellingFormat",
     "ShippingRatesType",
+    "StockPoint",
 ]

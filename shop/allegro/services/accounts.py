@@ -22,8 +22,8 @@ from allegro_api import (
 )
 from shop.allegro.client import client_for, oauth_client_for
 from shop.allegro.errors import describe_error
-from shop.allegro.models import AllegroAccount, LinkStatus
 from shop.allegro.jobs_orders import order_import_schedule
+from shop.allegro.models import AllegroAccount, LinkStatus
 from shop.allegro.services.shipping_rates import shipping_rates_import_after_link
 from shop.allegro.token_store import account_tokens_save
 from shop.core.errors import ApplicationError
@@ -153,7 +153,10 @@ def account_link_complete(
         )
         account.refresh_from_db()
         audit_log_write(
-            action="allegro.link", obj=account, user=user, changes={"login": login, "seller_id": seller_id}
+            action="allegro.link",
+            obj=account,
+            user=user,
+            changes={"login": login, "seller_id": seller_id},
         )
         transaction.on_commit(lambda: shipping_rates_import_after_link(account_id=account.pk))
         transaction.on_commit(lambda: order_import_schedule(account=account))

@@ -194,6 +194,13 @@ def offer_parameters(request: HttpRequest) -> HttpResponse:
     except AllegroError as exc:
         return HttpResponse(describe_error(exc), status=502)
     values = submitted_parameter_values(metas, request.POST)
+    product_id = str(request.POST.get("product") or "")
+    if request.POST.get("prefill") and product_id.isdigit():
+        # A new category: fill what the shop product already knows (EAN/ISBN).
+        product = Product.objects.filter(pk=int(product_id)).first()
+        if product is not None:
+            draft = AllegroOffer(product=product, form_data={"parameters": values})
+            values = _prefill_parameters(draft, metas, None)
     form = ParametersForm(metas=metas, values=values, initial=parameter_initial(metas, values))
     return render(
         request,
@@ -265,3 +272,33 @@ def offer_description_preview(request: HttpRequest) -> HttpResponse:
 
 def offer_is_publishing(offer: AllegroOffer) -> bool:
     return offer.status == OfferStatus.PUBLISHING
+
+
+def offer_terms_defaults(request: HttpRequest) -> HttpResponse:
+    """Guided creation of a default returns policy and implied warranty."""
+    from shop.allegro.forms_offers import ReturnAddressForm
+    from shop.allegro.services.offer_terms import ReturnAddress, offer_terms_create_defaults
+
+    account = _usable_account(request)
+    if account is None:
+        return redirect("allegro:config")
+    next_url = str(request.GET.get("next") or request.POST.get("next") or "")
+    if not next_url.startswith("/backend/"):
+        next_url = ""
+    form = ReturnAddressForm(
+        request.POST or None,
+        initial={"city": account.city, "post_code": account.post_code, "name": account.login},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer_terms_create_defaults(account=account, address=ReturnAddress(**form.cleaned_data), user=request.user)
+        except AllegroError as exc:
+            messages.error(request, describe_error(exc))
+        else:
+            messages.success(request, _("Utworzono domyślne warunki zwrotów i reklamacji."))
+            return redirect(next_url or "allegro:config")
+    return render(
+        request,
+        "allegro/offers/terms_defaults.html",
+        page_context(request, title=_("Domyślne warunki oferty"), form=form, next=next_url),
+    )

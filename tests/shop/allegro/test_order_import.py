@@ -149,7 +149,7 @@ def test_a_merged_payment_supersedes_the_forms_it_replaced(allegro, linked_accou
     assert Order.objects.filter(channel=Channel.ALLEGRO).count() == 2
     merged = control(allegro, "/merge", {"checkoutFormIds": [a, b]})["id"]
     stats = run(linked_account)
-    assert stats.forms_superseded == 1 and stats.forms_gone == 2
+    assert stats.forms_superseded == 1 and stats.orders_created == 0
     orders = allegro_orders()
     assert [o.external_id for o in orders] == [merged]
     raw = form_of(allegro, merged)
@@ -285,9 +285,7 @@ class Killed(BaseException):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_killed_at_random_points_the_next_runs_finish_exactly_once(
-    allegro, linked_account, seed
-):
+def test_killed_at_random_points_the_next_runs_finish_exactly_once(allegro, linked_account, seed):
     import random
 
     products = _products()
@@ -310,7 +308,10 @@ def test_killed_at_random_points_the_next_runs_finish_exactly_once(
                 purchase(allegro, count=5, chaos={"duplicateRate": 0.3, "cancelRate": 0.2})
             if round_ == 20:
                 a, b = (purchase(allegro, stage="BOUGHT")["checkoutFormIds"][0] for _ in "ab")
-                run(linked_account)
+                try:
+                    run(linked_account)
+                except Killed:
+                    kills += 1
                 control(allegro, "/merge", {"checkoutFormIds": [a, b]})
             try:
                 run(linked_account, sweep=round_ % 7 == 0)

@@ -71,29 +71,29 @@ def test_values_inside_the_constraints_pass():
         (LOCKERS_COD, RateValues(first=Decimal("0.50"), quantity=1), "first", "1.00–50.00 PLN"),
         (LOCKERS, RateValues(first=Decimal("1.999"), quantity=1), "first", "0.00–30.00 PLN"),
         (LOCKERS, RateValues(first=None, quantity=1), "first", "0.00–30.00 PLN"),
-        (LOCKERS, RateValues(first=Decimal("5"), quantity=11), "quantity", "1–10"),
-        (LOCKERS, RateValues(first=Decimal("5"), quantity=0), "quantity", "1–10"),
+        (LOCKERS, RateValues(first=Decimal(5), quantity=11), "quantity", "1–10"),
+        (LOCKERS, RateValues(first=Decimal(5), quantity=0), "quantity", "1–10"),
         (
             LOCKERS,
-            RateValues(first=Decimal("5"), quantity=2, weight=Decimal("25.5")),
+            RateValues(first=Decimal(5), quantity=2, weight=Decimal("25.5")),
             "weight",
             "0.001–25.000 kg",
         ),
         (
             PICKUP,
-            RateValues(first=Decimal("0"), quantity=2, weight=Decimal("1")),
+            RateValues(first=Decimal(0), quantity=2, weight=Decimal(1)),
             "weight",
             "nie obsługuje",
         ),
         (
             LOCKERS,
-            RateValues(first=Decimal("5"), quantity=2, days_from=1, days_to=2),
+            RateValues(first=Decimal(5), quantity=2, days_from=1, days_to=2),
             "time",
             "nie można zmieniać",
         ),
         (
             DHL,
-            RateValues(first=Decimal("5"), quantity=2, days_from=3, days_to=2),
+            RateValues(first=Decimal(5), quantity=2, days_from=3, days_to=2),
             "time",
             "od 0 do 60 dni",
         ),
@@ -111,7 +111,7 @@ def test_a_next_item_price_other_than_zero_is_refused_with_the_reason():
     assert "nie przyjmuje już ceny za kolejną sztukę" in errors["next"]
     assert "za każdą paczkę" in errors["next"]
     assert (
-        rate_errors(LOCKERS, RateValues(first=Decimal("9.99"), quantity=2, next_item=Decimal("0")))
+        rate_errors(LOCKERS, RateValues(first=Decimal("9.99"), quantity=2, next_item=Decimal(0)))
         == {}
     )
 
@@ -140,7 +140,7 @@ def test_body_has_no_next_item_rate_and_sends_strings():
             PlannedRate(
                 method_id="m1",
                 values=RateValues(
-                    first=Decimal("5"), quantity=3, next_item=Decimal("0"), weight=Decimal("2.5")
+                    first=Decimal(5), quantity=3, next_item=Decimal(0), weight=Decimal("2.5")
                 ),
                 limits=LOCKERS,
             ),

@@ -58,8 +58,10 @@ def test_create_sends_the_list_to_allegro_and_mirrors_it(
 ):
     page = site_client.get(ADD)
     body = page.content.decode()
-    assert "Allegro Paczkomaty InPost" in body and "Za pobraniem" in body
-    assert "Kolejna sztuka" in body and "0.00–30.00 PLN" in body
+    assert "Allegro Paczkomaty InPost" in body
+    assert "Za pobraniem" in body
+    assert "Kolejna sztuka" in body
+    assert "0.00–30.00 PLN" in body
     assert len(sent(allegro, "GET", "/sale/delivery-methods")) == 1
     site_client.get(ADD)
     assert len(sent(allegro, "GET", "/sale/delivery-methods")) == 1, "methods are cached"
@@ -75,7 +77,8 @@ def test_create_sends_the_list_to_allegro_and_mirrors_it(
     assert response.status_code == 302, response.content.decode()[:3000]
     mirror = AllegroShippingRates.objects.get(name="Cennik testowy")
     remote = seller_rates(allegro, linked_account)[mirror.allegro_id]
-    assert remote["type"] == "PHYSICAL" and remote["dispatchCountry"] == "PL"
+    assert remote["type"] == "PHYSICAL"
+    assert remote["dispatchCountry"] == "PL"
     by_method = {r["deliveryMethod"]["id"]: r for r in remote["rates"]}
     assert by_method[LOCKERS]["firstItemRate"] == {"amount": "12.99", "currency": "PLN"}
     assert by_method[LOCKERS]["maxQuantityPerPackage"] == 5
@@ -83,14 +86,16 @@ def test_create_sends_the_list_to_allegro_and_mirrors_it(
     assert by_method[LOCKERS_COD]["firstItemRate"]["amount"] == "16.99"
     assert by_method[DHL]["shippingTime"] == {"from": "P1D", "to": "P4D"}
     assert all("nextItemRate" not in r for r in remote["rates"])
-    assert mirror.created_here and not mirror.managed_by_allegro
+    assert mirror.created_here
+    assert not mirror.managed_by_allegro
     assert str(mirror.cheapest_first_item) == "12.99"
     assert AuditLogEntry.objects.filter(
         action="allegro.shipping_rates.create", user=staff_user
     ).exists()
 
     listing = site_client.get(LIST).content.decode()
-    assert "Cennik testowy" in listing and "Allegro Paczkomaty InPost pobranie" in listing
+    assert "Cennik testowy" in listing
+    assert "Allegro Paczkomaty InPost pobranie" in listing
 
 
 def test_values_outside_constraints_are_refused_before_any_request(
@@ -201,7 +206,8 @@ def test_import_mirrors_every_list_with_offers_and_managed_flag(
     assert f'id="rates-{standard.pk}"' in body
     row = body.split(f'id="rates-{standard.pk}"')[1].split("</tr>")[0]
     assert '<td class="bo-offers">2</td>' in row
-    assert "Allegro Paczkomaty InPost pobranie" in row and "9,50 zł" in row
+    assert "Allegro Paczkomaty InPost pobranie" in row
+    assert "9,50 zł" in row
     assert "Allegro (tylko podgląd)" in body
 
     # More lists cost no more queries.
@@ -241,7 +247,8 @@ def test_replace_updates_allegro_and_the_mirror(site_client, allegro, linked_acc
     mirror = AllegroShippingRates.objects.get(name="Małe paczki, darmowa dostawa")
     edit = reverse("allegro:shipping_rates_edit", args=[mirror.pk])
     page = site_client.get(edit)
-    assert page.status_code == 200 and page.context["drift"] is None
+    assert page.status_code == 200
+    assert page.context["drift"] is None
     form = page.context["form"]
     assert form.initial[f"m_{LOCKERS}_first"] == "0.00"
     assert form.initial[f"m_{LOCKERS}_quantity"] == 2
@@ -262,7 +269,8 @@ def test_replace_updates_allegro_and_the_mirror(site_client, allegro, linked_acc
     assert [r["deliveryMethod"]["id"] for r in remote["rates"]] == [LOCKERS]
     assert remote["rates"][0]["firstItemRate"]["amount"] == "4.99"
     mirror.refresh_from_db()
-    assert mirror.name == "Małe paczki" and str(mirror.cheapest_first_item) == "4.99"
+    assert mirror.name == "Małe paczki"
+    assert str(mirror.cheapest_first_item) == "4.99"
     assert len(sent(allegro, "PUT", "/sale/shipping-rates/{id}")) == 1
 
 
@@ -305,7 +313,8 @@ def test_allegro_managed_lists_are_read_only(site_client, allegro, linked_accoun
     managed = AllegroShippingRates.objects.get(managed_by_allegro=True)
     edit = reverse("allegro:shipping_rates_edit", args=[managed.pk])
     body = site_client.get(edit).content.decode()
-    assert 'id="managed-banner"' in body and 'id="save-rates"' not in body
+    assert 'id="managed-banner"' in body
+    assert 'id="save-rates"' not in body
     assert "disabled" in body
     site_client.post(edit, {"name": "Przejęty", f"m_{LOCKERS}_active": "on"})
     assert sent(allegro, "PUT", "/sale/shipping-rates/{id}") == []
@@ -321,7 +330,8 @@ def test_hide_is_local_and_explained(site_client, allegro, linked_account):
     )
     body = response.content.decode()
     assert "Allegro nie pozwala usuwać cenników" in body
-    assert f'id="rates-{mirror.pk}"' not in body and "Pokaż ukryte (1)" in body
+    assert f'id="rates-{mirror.pk}"' not in body
+    assert "Pokaż ukryte (1)" in body
     assert mirror.allegro_id in seller_rates(allegro, linked_account)
     hidden = site_client.get(LIST + "?hidden=1").content.decode()
     assert f'id="rates-{mirror.pk}"' in hidden
@@ -336,7 +346,8 @@ def test_the_250_list_cap_warns_then_refuses_before_sending(site_client, allegro
         for n in range(230)
     )
     body = site_client.get(LIST).content.decode()
-    assert 'id="limit-banner"' in body and "zostało 20" in body
+    assert 'id="limit-banner"' in body
+    assert "zostało 20" in body
     AllegroShippingRates.objects.bulk_create(
         AllegroShippingRates(
             account=linked_account, allegro_id=f"y-{n}", name=f"D{n}", raw={}, hidden=True
@@ -344,7 +355,8 @@ def test_the_250_list_cap_warns_then_refuses_before_sending(site_client, allegro
         for n in range(MAX_SHIPPING_RATES - 230)
     )
     body = site_client.get(LIST).content.decode()
-    assert "Nowego nie da się dodać" in body and 'id="add-rates"' not in body
+    assert "Nowego nie da się dodać" in body
+    assert 'id="add-rates"' not in body
     response = post_add(site_client, {DPD: {"first": "15", "quantity": 4}})
     assert "Konto ma już 250 cenników dostawy" in response.content.decode()
     assert sent(allegro, "POST", "/sale/shipping-rates") == []
@@ -362,3 +374,44 @@ def test_pages_without_a_linked_account(site_client, allegro, configured_account
     body = site_client.get(LIST).content.decode()
     assert 'id="not-linked"' in body
     assert site_client.get(ADD).status_code == 302
+
+
+def test_a_create_whose_answer_was_lost_is_adopted_not_repeated(
+    site_client, allegro, linked_account
+):
+    import httpx
+
+    from shop.allegro import client as allegro_client
+
+    class LosesCreateAnswers(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.WSGITransport(app=allegro.wsgi)
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = self.inner.handle_request(request)
+            if request.method == "POST" and request.url.path == "/sale/shipping-rates":
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return response
+
+    allegro_client.set_transport_factory(LosesCreateAnswers)
+    response = post_add(site_client, {DPD: {"first": "15", "quantity": 4}}, name="Po awarii")
+    assert response.status_code == 302
+    assert len(sent(allegro, "POST", "/sale/shipping-rates")) == 1
+    mirror = AllegroShippingRates.objects.get(name="Po awarii")
+    assert mirror.created_here
+    names = [r["name"] for r in seller_rates(allegro, linked_account).values()]
+    assert names.count("Po awarii") == 1
+
+
+def test_linking_the_account_imports_its_lists(
+    site_client, allegro, configured_account, django_capture_on_commit_callbacks
+):
+    from tests.shop.allegro.oauth_helpers import local_path, seller_approves
+
+    url = site_client.post(reverse("allegro:link"))["Location"]
+    callback = seller_approves(allegro, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        site_client.get(local_path(callback))
+    configured_account.refresh_from_db()
+    assert configured_account.status == LinkStatus.LINKED
+    assert AllegroShippingRates.objects.filter(account=configured_account).count() == 3

@@ -1,0 +1,250 @@
+"""Benchmark of the Allegro order import: back-fill 10,000 orders, then a run with nothing new.
+
+Run from the repository root: ``python bench/order_import.py``. Each measurement runs in its own
+subprocess with a throwaway database (SQLite under var/bench/, and PostgreSQL when it answers):
+
+* speed: the emulator in-process (no latency, no response validation), 10,000 synthetic orders
+  of one to three items, bought over the last 20 days, against 15 shop products;
+* memory: the emulator in a separate process, so the importer's own peak RSS is measured for
+  1,000 and 10,000 orders.
+
+Targets: ≥ 500 orders/s on both databases, ≤ 0.05 requests per order, exactly 1 request for the
+run with nothing new, peak RSS at 10k ≤ 1.5× the one at 1k. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "var" / "bench"
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = "bench_order_import"
+ORDERS = 10_000
+
+
+def answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 1):
+            return True
+    except OSError:
+        return False
+
+
+def fresh_postgres() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_DB}")
+    return PG_URL.rsplit("/", 1)[0] + "/" + PG_DB
+
+
+def fresh_sqlite(name: str) -> str:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# -- the measured process ---------------------------------------------------------------------
+
+
+def child(orders: int, emulator_url: str | None) -> dict[str, Any]:
+    import resource
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.test")
+    os.environ["ALLEGRO_EMULATOR_URL"] = emulator_url or "http://fake-allegro.bench"
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "5tK0J0cHqQ8o2s2m2o5g0g4Zz7vVJ7sM8n6fQ1bY2kE=")
+    sys.path.insert(0, str(ROOT))
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("allegro_api").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from datetime import timedelta
+
+    import httpx
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from shop.allegro import client as allegro_client
+    from shop.allegro.models import AllegroAccount, LinkStatus
+    from shop.allegro.services.order_import import orders_import
+    from shop.catalog.models import Product
+    from shop.orders.models import Order
+
+    call_command("migrate", verbosity=0)
+    if emulator_url is None:
+        from fake_allegro import Emulator
+
+        emulator = Emulator(seed=0, validate_responses=False)
+        allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+        control = emulator.http_client()
+        control.base_url = httpx.URL(os.environ["ALLEGRO_EMULATOR_URL"])
+    else:
+        control = httpx.Client(base_url=emulator_url, timeout=300)
+    app = control.get("/_emulator/state").json()
+    tokens = control.post("/_emulator/tokens", json={}).json()
+    seller_login = "demo-sprzedawca"
+    seller_id = next(
+        (s["id"] for s in app.get("sellers", []) if s.get("login") == seller_login), ""
+    )
+    account = AllegroAccount.objects.create(
+        enabled=True,
+        client_id="demo-client-id",
+        client_secret="demo-client-secret",
+        status=LinkStatus.LINKED,
+        seller_id=seller_id,
+        login=seller_login,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+        token_expires_at=timezone.now() + timedelta(seconds=int(tokens["expires_in"])),
+        linked_at=timezone.now(),
+    )
+    Product.objects.bulk_create(
+        Product(name=f"Produkt {i}", sku=f"SKU-{1000 + i}", price=10, stock=100_000)
+        for i in range(15)
+    )
+    made = control.post(
+        "/_emulator/purchases",
+        json={"count": orders, "synthetic": True, "spreadDays": 20},
+    )
+    made.raise_for_status()
+    # Warm up: the emulator parses the spec for request validation on its first API call.
+    control.get(
+        "/me",
+        headers={
+            "Authorization": f"Bearer {tokens['access_token']}",
+            "Accept": "application/vnd.allegro.public.v1+json",
+        },
+    )
+
+    started = time.perf_counter()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        stats = profiler.runcall(orders_import, account=account)
+        profiler.dump_stats(os.environ["BENCH_PROFILE"])
+    else:
+        stats = orders_import(account=account)
+    elapsed = time.perf_counter() - started
+    imported = Order.objects.count()
+    noop = orders_import(account=account)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "orders": imported,
+        "seconds": round(elapsed, 3),
+        "orders_per_s": round(imported / elapsed, 1),
+        "requests": stats.requests,
+        "requests_per_order": round(stats.requests / max(imported, 1), 4),
+        "noop_requests": noop.requests,
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+
+
+def run_child(database_url: str, orders: int, emulator_url: str | None = None) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.django.test"}
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--orders", str(orders)]
+    if emulator_url:
+        cmd += ["--emulator-url", emulator_url]
+    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout[-4000:] + out.stderr[-4000:])
+        raise SystemExit(f"benchmark child failed ({database_url}, {orders})")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def memory_run(orders: int) -> float:
+    """Peak RSS of the importer alone: the emulator runs in its own process."""
+    port = free_port()
+    emulator = subprocess.Popen(
+        [sys.executable, "-m", "fake_allegro", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), 0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        result = run_child(fresh_sqlite(f"memory-{orders}"), orders, f"http://127.0.0.1:{port}")
+    finally:
+        emulator.terminate()
+        emulator.wait(timeout=10)
+    print(f"memory {orders:>6} orders: peak RSS {result['peak_rss_mb']} MB")
+    return float(result["peak_rss_mb"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", action="store_true")
+    parser.add_argument("--orders", type=int, default=ORDERS)
+    parser.add_argument("--emulator-url")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.orders, args.emulator_url)))
+        return
+
+    sqlite = run_child(fresh_sqlite("speed"), ORDERS)
+    print(
+        f"SQLite:     {sqlite['orders']} orders in {sqlite['seconds']} s = "
+        f"{sqlite['orders_per_s']} orders/s (target ≥ 500); {sqlite['requests']} requests = "
+        f"{sqlite['requests_per_order']} per order (≤ 0.05); no-op run: "
+        f"{sqlite['noop_requests']} request(s) (= 1)"
+    )
+    postgres: dict[str, Any] | None = None
+    if answers(PG_URL):
+        postgres = run_child(fresh_postgres(), ORDERS)
+        print(
+            f"PostgreSQL: {postgres['orders']} orders in {postgres['seconds']} s = "
+            f"{postgres['orders_per_s']} orders/s (target ≥ 500); no-op run: "
+            f"{postgres['noop_requests']} request(s)"
+        )
+    else:
+        print("PostgreSQL: not answering, skipped")
+    rss_1k = memory_run(1_000)
+    rss_10k = memory_run(ORDERS)
+    print(f"memory ratio 10k/1k: {rss_10k / rss_1k:.2f} (target ≤ 1.5)")
+    print(
+        json.dumps(
+            {
+                "orders": sqlite["orders"],
+                "orders_per_s_sqlite": sqlite["orders_per_s"],
+                "orders_per_s_postgres": postgres["orders_per_s"] if postgres else None,
+                "requests_per_order": sqlite["requests_per_order"],
+                "noop_requests": sqlite["noop_requests"],
+                "peak_rss_mb_1k": rss_1k,
+                "peak_rss_mb_10k": rss_10k,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
