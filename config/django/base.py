@@ -154,6 +154,14 @@ ALLEGRO_USER_AGENT = env_str("ALLEGRO_USER_AGENT", f"SklepBackoffice/0.1.0 (+{SI
 ALLEGRO_RATE_LIMIT_PER_MINUTE = env_int("ALLEGRO_RATE_LIMIT_PER_MINUTE", 9000)
 # Seconds before expiry at which an access token is refreshed.
 ALLEGRO_TOKEN_REFRESH_LEEWAY = env_int("ALLEGRO_TOKEN_REFRESH_LEEWAY", 300)
+# Stock/price sync: a flush waits for this many quiet seconds after a change, but never longer
+# than the maximum delay after the first one (then one batch command carries them all).
+ALLEGRO_SYNC_QUIET_SECONDS = float(env_str("ALLEGRO_SYNC_QUIET_SECONDS", "1.0"))
+ALLEGRO_SYNC_MAX_DELAY_SECONDS = float(env_str("ALLEGRO_SYNC_MAX_DELAY_SECONDS", "4.0"))
+# Defaults of a new account's sync settings (editable per account on the sync page).
+ALLEGRO_SYNC_SAFETY_RESERVE = env_int("ALLEGRO_SYNC_SAFETY_RESERVE", 0)
+ALLEGRO_SYNC_END_AT_ZERO = env_bool("ALLEGRO_SYNC_END_AT_ZERO", True)
+ALLEGRO_SYNC_PRICES = env_bool("ALLEGRO_SYNC_PRICES", True)
 
 LOGGING = {
     "version": 1,

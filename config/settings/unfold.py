@@ -45,9 +45,19 @@ UNFOLD = {
                 "title": _("Allegro"),
                 "items": [
                     {
+                        "title": _("Lista ofert"),
+                        "icon": "sell",
+                        "link": reverse_lazy("allegro:offers"),
+                    },
+                    {
                         "title": _("Cenniki dostawy"),
                         "icon": "local_shipping",
                         "link": reverse_lazy("allegro:shipping_rates"),
+                    },
+                    {
+                        "title": _("Stany i ceny"),
+                        "icon": "sync",
+                        "link": reverse_lazy("allegro:sync"),
                     },
                 ],
             },

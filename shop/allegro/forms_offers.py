@@ -22,6 +22,7 @@ from shop.allegro.mapping_offers import (
     DESCRIPTION_MAX_BYTES,
     description_body,
     description_size,
+    is_product_parameter,
     is_range,
 )
 from shop.allegro.parameters import ParameterState, evaluate_parameters
@@ -291,11 +292,24 @@ class ParametersForm(forms.Form):
         *args: Any,
         metas: Sequence[Mapping[str, Any]],
         values: Mapping[str, Sequence[str]],
+        catalog_linked: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.metas = list(metas)
         self.states = evaluate_parameters(self.metas, values)
+        if catalog_linked:
+            # A catalog product brings its own values for the parameters describing it.
+            self.states = {
+                pid: (
+                    ParameterState(state.visible, False, state.allowed_value_ids)
+                    if is_product_parameter(meta)
+                    else state
+                )
+                for meta in self.metas
+                for pid, state in [(str(meta.get("id")), self.states.get(str(meta.get("id"))))]
+                if state is not None
+            }
         self.parameter_names: list[str] = []
         for meta in self.metas:
             state = self.states.get(str(meta.get("id")))
@@ -398,7 +412,11 @@ class OfferForm(ParametersForm):
         is_leaf_category: Callable[[str], bool],
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, metas=metas, values=values, **kwargs)
+        source = args[0] if args else kwargs.get("data")
+        chosen = (source or {}).get("catalog_product_id") if source is not None else None
+        if source is None:
+            chosen = (kwargs.get("initial") or {}).get("catalog_product_id")
+        super().__init__(*args, metas=metas, values=values, catalog_linked=bool(chosen), **kwargs)
         self.images = list(images)
         self.is_leaf_category = is_leaf_category
         none = [("", "—")]

@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allegro_api import AllegroError
-from shop.allegro import jobs_orders  # noqa: F401  (the order import job)
+from shop.allegro import (
+    jobs_orders,  # noqa: F401  (the order import job)
+    jobs_sync,  # noqa: F401  (the stock and price sync)
+)
 from shop.allegro.client import oauth_client_for
 from shop.allegro.selectors import accounts_usable
 from shop.allegro.token_store import DatabaseTokenStore
@@ -46,3 +49,33 @@ def refresh_tokens() -> dict[str, int]:
         finally:
             oauth.close()
     return counts
+
+
+@register_job(
+    "allegro.offer_events", title=_("Allegro: zmiany ofert (dziennik zdarzeń)"), every_seconds=60
+)
+def follow_offer_events() -> dict[str, int]:
+    from shop.allegro.services.offer_import import offer_events_follow
+
+    totals = {"accounts": 0, "events": 0, "offers": 0}
+    for account in accounts_usable():
+        totals["accounts"] += 1
+        for key, value in offer_events_follow(account=account).items():
+            totals[key] += value
+    return totals
+
+
+@register_job(
+    "allegro.offers_reconcile",
+    title=_("Allegro: pełna synchronizacja ofert"),
+    every_seconds=6 * 3600,
+)
+def reconcile_offers() -> dict[str, int]:
+    from shop.allegro.services.offer_import import offers_import
+
+    totals = {"accounts": 0, "created": 0, "updated": 0, "linked_by_ean": 0}
+    for account in accounts_usable():
+        totals["accounts"] += 1
+        for key, value in offers_import(account=account).items():
+            totals[key] += value
+    return totals

@@ -105,6 +105,8 @@ def offer_body(
     """The ``POST /sale/product-offers`` body (``SaleProductOfferRequestV1``) for a form."""
     product_params, offer_params = split_parameters(metas, data.get("parameters") or {})
     ordered_urls = [image_urls[str(i)] for i in data.get("image_ids") or [] if str(i) in image_urls]
+    if not ordered_urls:
+        ordered_urls = [str(url) for url in data.get("remote_images") or []]
     element: dict[str, Any] = {"quantity": {"value": 1}}
     if data.get("catalog_product_id"):
         product: dict[str, Any] = {"id": data["catalog_product_id"]}
@@ -228,3 +230,86 @@ def offer_fields_from_allegro(offer: Mapping[str, Any]) -> dict[str, Any]:
         "has_errors": bool(errors),
         "status": status,
     }
+
+
+def form_data_from_allegro(offer: Mapping[str, Any]) -> dict[str, Any]:
+    """The offer form's data from a full ``GET /sale/product-offers/{id}`` body.
+
+    Used to edit offers made elsewhere and to list a similar one. Images stay Allegro URLs
+    (``remote_images``) until the merchant picks shop images instead.
+    """
+    selling = offer.get("sellingMode") or {}
+    publication = offer.get("publication") or {}
+    delivery = offer.get("delivery") or {}
+    location = offer.get("location") or {}
+    services = offer.get("afterSalesServices") or {}
+    element = (offer.get("productSet") or [{}])[0] or {}
+    product = element.get("product") or {}
+    parameters: dict[str, list[str]] = {}
+    for parameter in list(offer.get("parameters") or []) + list(product.get("parameters") or []):
+        pid = str(parameter.get("id"))
+        if parameter.get("valuesIds"):
+            parameters[pid] = [str(v) for v in parameter["valuesIds"]]
+        elif parameter.get("rangeValue"):
+            rng = parameter["rangeValue"]
+            parameters[pid] = [str(rng.get("from")), str(rng.get("to"))]
+        elif parameter.get("values"):
+            parameters[pid] = [str(v) for v in parameter["values"]]
+    sections = []
+    for section in (offer.get("description") or {}).get("sections") or []:
+        text = " ".join(
+            str(item.get("content") or "") for item in section.get("items") or [] if item.get("type") == "TEXT"
+        )
+        sections.append({"text": text, "image_id": None})
+
+    def amount(key: str) -> str | None:
+        value = (selling.get(key) or {}).get("amount")
+        return str(value) if value not in (None, "") else None
+
+    safety = element.get("safetyInformation") or {}
+    return {
+        "name": offer.get("name") or "",
+        "category_id": str((offer.get("category") or {}).get("id") or ""),
+        "catalog_product_id": str(product.get("id") or "") if product.get("id") else "",
+        "selling_format": selling.get("format") or "BUY_NOW",
+        "price": amount("price"),
+        "starting_price": amount("startingPrice"),
+        "minimal_price": amount("minimalPrice"),
+        "quantity": int((offer.get("stock") or {}).get("available") or 1),
+        "duration": publication.get("duration") or "",
+        "republish": bool(publication.get("republish")),
+        "shipping_rates_id": str((delivery.get("shippingRates") or {}).get("id") or ""),
+        "handling_time": delivery.get("handlingTime") or "PT24H",
+        "invoice": (offer.get("payments") or {}).get("invoice") or "VAT",
+        "province": location.get("province") or "",
+        "city": location.get("city") or "",
+        "post_code": location.get("postCode") or "",
+        "image_ids": [],
+        "remote_images": [str(url) for url in offer.get("images") or [] if isinstance(url, str)],
+        "description": sections,
+        "parameters": parameters,
+        "return_policy_id": str((services.get("returnPolicy") or {}).get("id") or ""),
+        "implied_warranty_id": str((services.get("impliedWarranty") or {}).get("id") or ""),
+        "warranty_id": str((services.get("warranty") or {}).get("id") or ""),
+        "responsible_producer": str((element.get("responsibleProducer") or {}).get("name") or ""),
+        "safety": "before_gpsr" if element.get("marketedBeforeGPSRObligation") else "text",
+        "safety_text": str(safety.get("description") or ""),
+    }
+
+
+# What a similar offer does not inherit: identity, state and what Allegro computed.
+NOT_COPIED = ("uploaded", "last_sent", "promotion_package")
+
+
+def form_data_for_similar(form_data: Mapping[str, Any]) -> dict[str, Any]:
+    copied = {k: v for k, v in form_data.items() if k not in NOT_COPIED}
+    copied["name"] = str(copied.get("name") or "")[:75]
+    return copied
+
+
+def changed_branches(previous: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """The top-level branches of ``current`` that differ from ``previous`` (for a PATCH).
+
+    ``parameters`` and ``productSet`` go whole when they change (Allegro replaces them).
+    """
+    return {key: value for key, value in current.items() if previous.get(key) != value}

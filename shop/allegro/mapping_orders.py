@@ -180,7 +180,7 @@ class FormData:
             "buyer_login": self.buyer_login,
             "buyer_email": self.buyer_email,
             "buyer_name": self.buyer_name,
-            "payment_type": self.payment_type,
+            "payment_type": self.payment_type[:32],
             "total": self.total,
             "currency": self.currency,
             "bought_at": self.bought_at,

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from shop.allegro.views import accounts, offers
+from shop.allegro.views import accounts, offer_list, offers
 from shop.allegro.views import shipping_rates as shipping
+from shop.allegro.views import sync
 
 app_name = "allegro"
 urlpatterns = [
@@ -12,6 +13,13 @@ urlpatterns = [
     path("check/", accounts.check, name="check"),
     path("switch/", accounts.switch, name="switch"),
     path("accounts/add/", accounts.add_account, name="add_account"),
+    path("offers/", offer_list.offer_list, name="offers"),
+    path("offers/bulk/", offer_list.offers_bulk, name="offers_bulk"),
+    path("offers/import/", offer_list.offers_import_now, name="offers_import"),
+    path("offers/<int:offer_id>/preview/", offer_list.offer_preview, name="offer_preview"),
+    path("offers/<int:offer_id>/similar/", offer_list.offer_similar, name="offer_similar"),
+    path("offers/<int:offer_id>/delete/", offer_list.offer_delete, name="offer_delete"),
+    path("offers/<int:offer_id>/link/", offer_list.offer_link_product, name="offer_link"),
     path("offers/new/", offers.offer_new, name="offer_new"),
     path("offers/<int:offer_id>/edit/", offers.offer_edit, name="offer_edit"),
     path("offers/<int:offer_id>/status/", offers.offer_status, name="offer_status"),
@@ -36,4 +44,9 @@ urlpatterns = [
         name="shipping_rates_take_remote",
     ),
     path("delivery-methods/refresh/", shipping.methods_refresh, name="delivery_methods_refresh"),
+    path("sync/", sync.sync_page, name="sync"),
+    path("sync/settings/", sync.sync_settings_save, name="sync_settings"),
+    path("sync/price-rule/", sync.price_rule, name="sync_price_rule"),
+    path("sync/drift/check/", sync.drift_run, name="sync_drift_check"),
+    path("sync/drift/<int:pk>/heal/", sync.drift_fix, name="sync_drift_heal"),
 ]

@@ -17,6 +17,7 @@ from shop.catalog.forms import StockAdjustForm
 from shop.catalog.hooks import product_extra_options
 from shop.catalog.models import Product, ProductImage, StockMovement
 from shop.catalog.services.stock import stock_adjust
+from shop.catalog.signals import price_changed
 from shop.core.errors import ApplicationError
 
 
@@ -75,6 +76,11 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
     ]
 
     change_form_template = "catalog/admin/product_change_form.html"
+
+    def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "price" in form.changed_data:
+            price_changed.send(sender=Product, product_ids=[obj.pk])
 
     def change_view(
         self,

@@ -1,5 +1,10 @@
 from shop.allegro.models.accounts import AllegroAccount, LinkStatus, Province
-from shop.allegro.models.offers import AllegroOffer, OfferStatus, SellingFormat
+from shop.allegro.models.offers import (
+    AllegroOffer,
+    OfferPublicationCommand,
+    OfferStatus,
+    SellingFormat,
+)
 from shop.allegro.models.orders import (
     AllegroCheckoutForm,
     AllegroLineItem,
@@ -16,6 +21,18 @@ from shop.allegro.models.shipping import (
     AllegroShippingRates,
     ShippingRatesType,
 )
+from shop.allegro.models.sync import (
+    CommandKind,
+    CommandStatus,
+    DriftField,
+    DriftReport,
+    DriftRow,
+    OfferSync,
+    Rounding,
+    SyncCommand,
+    SyncQueue,
+    SyncSettings,
+)
 
 __all__ = [
     "AllegroAccount",
@@ -26,14 +43,25 @@ __all__ = [
     "AllegroOfferProductLink",
     "AllegroShipment",
     "AllegroShippingRates",
+    "CommandKind",
+    "CommandStatus",
+    "DriftField",
+    "DriftReport",
+    "DriftRow",
     "FormStatus",
     "FulfillmentStatus",
     "LinkStatus",
+    "OfferPublicationCommand",
     "OfferStatus",
+    "OfferSync",
     "OrderImportState",
     "OrderQuarantine",
     "Province",
+    "Rounding",
     "SellingFormat",
     "ShippingRatesType",
     "StockPoint",
+    "SyncCommand",
+    "SyncQueue",
+    "SyncSettings",
 ]

@@ -69,6 +69,9 @@ class AllegroAccount(TimeStampedModel):
     # refreshes; the others wait for the new pair and re-read it.
     refresh_lease_until = models.DateTimeField(null=True, blank=True)
     refresh_lease_owner = models.CharField(max_length=32, blank=True)
+    # Offer sync: the last offer event read, and the last full read of all offers.
+    offer_events_cursor = models.CharField(max_length=64, blank=True)
+    offers_reconciled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("konto Allegro")

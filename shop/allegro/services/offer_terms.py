@@ -36,6 +36,7 @@ def offer_terms_create_defaults(
         policy = client.after_sales.return_policies.create(
             {
                 "name": _("Zwroty 14 dni"),
+                "isFulfillment": False,
                 "availability": {"range": "FULL"},
                 "withdrawalPeriod": "P14D",
                 "returnCost": {"coveredBy": "BUYER"},

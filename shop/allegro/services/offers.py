@@ -24,17 +24,19 @@ from allegro_api import (
     AllegroClient,
     AllegroError,
     AllegroTransportError,
+    Conflict,
     OperationTimeout,
     RateLimited,
     ServerError,
 )
 from shop.allegro.client import client_for
 from shop.allegro.errors import describe_error
-from shop.allegro.mapping_offers import offer_body, offer_fields_from_allegro
+from shop.allegro.mapping_offers import changed_branches, offer_body, offer_fields_from_allegro
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
 from shop.allegro.services.offer_catalog import category_parameters
 from shop.catalog.models import Product, ProductImage
 from shop.core.services.audit import audit_log_write
+from shop.scheduler.services.runs import job_lock_acquire, job_lock_release
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,8 @@ ERROR_PATH_FIELDS = [
     ("productSet[0].safetyInformation", "safety_text"),
     ("productSet[0].product.id", "catalog_product_id"),
 ]
-RETRYABLE = (RateLimited, ServerError, AllegroTransportError)
+# Transient: try again later. A 409 means an earlier edit of the offer is still processed.
+RETRYABLE = (RateLimited, ServerError, AllegroTransportError, Conflict)
 
 
 class PublishRetry(Exception):
@@ -111,7 +114,10 @@ def offer_save(
     """Store the form; with ``publish`` also queue the background publication."""
     from shop.allegro.tasks import offer_publish_task
 
-    stored = {**offer.form_data, **_json_ready(data)}
+    was_live = offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING)
+    stored = {**offer.form_data, **_json_ready(data), "publish": publish or was_live}
+    # An offer that exists on Allegro is updated there on every save (only what changed).
+    push = publish or bool(offer.allegro_id)
     offer.form_data = stored
     offer.name = stored["name"]
     offer.category_id = stored["category_id"]
@@ -122,7 +128,7 @@ def offer_save(
     offer.minimal_price = Decimal(stored["minimal_price"]) if stored.get("minimal_price") else None
     offer.stock_available = int(stored["quantity"])
     offer.shipping_rates_id = stored.get("shipping_rates_id") or ""
-    if publish:
+    if push:
         offer.status = OfferStatus.PUBLISHING
         offer.last_error = ""
         offer.validation_errors = []
@@ -135,7 +141,7 @@ def offer_save(
             user=user,
             changes={"name": offer.name},
         )
-        if publish:
+        if push:
             offer_id = offer.pk
             transaction.on_commit(lambda: offer_publish_task.delay(offer_id))
     return offer
@@ -236,7 +242,22 @@ def _apply_allegro_offer(offer: AllegroOffer, data: dict[str, Any]) -> None:
 
 
 def offer_publish(*, offer_id: int) -> AllegroOffer:
-    """Send the offer to Allegro and record what Allegro made of it."""
+    """Send the offer to Allegro and record what Allegro made of it.
+
+    Edits of one offer are serialised by a database lock; a second edit waits (retries) until
+    the first has finished, instead of meeting Allegro's 409.
+    """
+    lock = f"allegro.offer_write:{offer_id}"
+    holder = job_lock_acquire(name=lock, seconds=15 * 60)
+    if holder is None:
+        raise PublishRetry(_("Poprzednia zmiana tej oferty jest jeszcze wysyłana."))
+    try:
+        return _offer_publish(offer_id=offer_id)
+    finally:
+        job_lock_release(name=lock, holder=holder)
+
+
+def _offer_publish(*, offer_id: int) -> AllegroOffer:
     offer = AllegroOffer.objects.select_related("account").get(pk=offer_id)
     account = offer.account
     if not account.is_usable:
@@ -244,7 +265,7 @@ def offer_publish(*, offer_id: int) -> AllegroOffer:
         offer.last_error = _("Konto Allegro nie jest powiązane — nie można wystawić oferty.")
         offer.save(update_fields=["status", "last_error", "updated_at"])
         return offer
-    publish = True
+    publish = bool(offer.form_data.get("publish", True))
     try:
         with client_for(account) as client:
             image_urls = _upload_images(client, offer)
@@ -262,7 +283,19 @@ def offer_publish(*, offer_id: int) -> AllegroOffer:
                     AllegroOffer.objects.filter(pk=offer.pk).update(allegro_id=found)
                     offer.allegro_id = found
             if offer.allegro_id:
-                result = client.offers.patch(offer.allegro_id, body)
+                changes = changed_branches(offer.form_data.get("last_sent") or {}, body)
+                if set(changes) <= {"publication"} and offer.status != OfferStatus.PUBLISHING:
+                    changes = {}
+                if not changes:
+                    final = client.offers.get(offer.allegro_id)
+                    _apply_allegro_offer(offer, final.to_api())
+                    offer.save()
+                    return offer
+                if "productSet" in changes:
+                    # Allegro merges catalog images into the offer unless told not to.
+                    for element in changes["productSet"]:
+                        element.setdefault("product", {}).setdefault("images", [])
+                result = client.offers.patch(offer.allegro_id, changes)
             else:
                 offer.create_attempted_at = timezone.now()
                 offer.save(update_fields=["create_attempted_at"])
@@ -272,6 +305,7 @@ def offer_publish(*, offer_id: int) -> AllegroOffer:
             offer.operation_path = result.operation_path or ""
             offer.save(update_fields=["allegro_id", "create_attempted_at", "operation_path"])
             final = client.offers.wait(result)
+            offer.form_data = {**offer.form_data, "last_sent": body}
             _apply_allegro_offer(offer, final.to_api())
             offer.last_error = ""
             offer.save()

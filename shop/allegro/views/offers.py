@@ -71,7 +71,7 @@ def _prefill_parameters(
                 values[pid] = [str(p["rangeValue"].get("from")), str(p["rangeValue"].get("to"))]
             elif p.get("values"):
                 values[pid] = [str(v) for v in p["values"]]
-    if offer.product and offer.product.ean:
+    if offer.product and offer.product.ean and not offer.allegro_id:
         for name in ("isbn", "ean (gtin)", "ean"):
             pid = by_name.get(name)
             if pid and pid not in values and (name != "isbn" or offer.product.ean.startswith(("978", "979"))):
@@ -91,7 +91,8 @@ def _render_form(
             metas = []
     catalog = None
     catalog_id = (post or {}).get("catalog_product_id") or offer.form_data.get("catalog_product_id")
-    if catalog_id and post is None:
+    if catalog_id and post is None and not offer.allegro_id:
+        # A new offer takes the catalog product's values; an existing one keeps its own.
         try:
             catalog = offer_catalog.catalog_product(account, catalog_id)
         except AllegroError:
@@ -159,6 +160,14 @@ def offer_new(request: HttpRequest) -> HttpResponse:
 
 def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer.objects.select_related("account", "product"), pk=offer_id)
+    if request.method == "GET" and offer.allegro_id and not offer.form_data.get("name"):
+        from shop.allegro.services.offer_actions import offer_form_data_load
+
+        try:
+            offer_form_data_load(offer=offer)
+        except AllegroError as exc:
+            messages.error(request, describe_error(exc))
+            return redirect("allegro:offers")
     return _handle(request, offer, offer.account)
 
 
@@ -201,7 +210,12 @@ def offer_parameters(request: HttpRequest) -> HttpResponse:
         if product is not None:
             draft = AllegroOffer(product=product, form_data={"parameters": values})
             values = _prefill_parameters(draft, metas, None)
-    form = ParametersForm(metas=metas, values=values, initial=parameter_initial(metas, values))
+    form = ParametersForm(
+        metas=metas,
+        values=values,
+        initial=parameter_initial(metas, values),
+        catalog_linked=bool(request.POST.get("catalog_product_id")),
+    )
     return render(
         request,
         "allegro/offers/_parameters.html",

@@ -215,3 +215,68 @@ def test_description_is_cleaned(site_client, linked_account, allegro):
     body = response.content.decode()
     assert "<p>Tekst kursywa <b>gruby</b></p>" in body
     assert "onerror" not in body and "onclick" not in body
+
+
+def test_expired_uploads_are_uploaded_again_before_publication(site_client, linked_account, allegro, book):
+    ids = seller_ids(allegro)
+    site_client.post(reverse("allegro:offer_new") + f"?product={book.pk}", {**book_form(book, ids), "save": "1"})
+    offer = AllegroOffer.objects.get()
+    image_id = offer.form_data["image_ids"][0]
+    offer.form_data["uploaded"] = {
+        image_id: {"url": "https://a.allegroimg.com/original/expired", "expires_at": "2020-01-01T00:00:00+00:00"}
+    }
+    offer.form_data["publish"] = True
+    offer.save()
+    offer_publish(offer_id=offer.pk)
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.ACTIVE, offer.validation_errors
+    assert offer.form_data["uploaded"][image_id]["url"] != "https://a.allegroimg.com/original/expired"
+    assert len([e for e in writes(allegro) if e["path"] == "/sale/images"]) == 2
+
+
+def test_a_gtin_matching_several_products_shows_them_all(site_client, linked_account, allegro):
+    response = site_client.get(reverse("allegro:offer_catalog") + "?gtin=5901234123457")
+    body = response.content.decode()
+    assert len(response.context["products"]) >= 2
+    assert "pasuje do" in body
+    assert body.count('name="catalog_product_id"') == len(response.context["products"]) + 1
+
+
+def test_category_picker_browses_and_suggests(site_client, linked_account, allegro):
+    roots = site_client.get(reverse("allegro:offer_categories")).context["categories"]
+    assert any(c["name"] == "Książki i Komiksy" for c in roots)
+    suggested = site_client.get(reverse("allegro:offer_categories") + "?q=pierścionek złoty")
+    assert any(c["id"] == RINGS for c in suggested.context["categories"])
+    assert "chooseCategory" in suggested.content.decode()
+
+
+def test_promotion_package_is_applied_after_publication(site_client, linked_account, allegro, book, django_capture_on_commit_callbacks):
+    ids = seller_ids(allegro)
+    packages = site_client.get(reverse("allegro:offer_new") + f"?product={book.pk}").context["form"].fields["promotion_package"].choices
+    package = packages[1][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        site_client.post(
+            reverse("allegro:offer_new") + f"?product={book.pk}",
+            {**book_form(book, ids, promotion_package=package), "publish": "1"},
+        )
+    offer = AllegroOffer.objects.get()
+    assert offer.status == OfferStatus.ACTIVE
+    calls = [e for e in writes(allegro) if str(e["path"]).endswith("/promo-options-modification")]
+    assert len(calls) == 1 and offer.allegro_id in str(calls[0]["path"])
+
+
+def test_default_offer_terms_are_created_on_allegro(site_client, linked_account, allegro):
+    url = reverse("allegro:offer_terms_defaults")
+    bad = site_client.post(url, {"name": "Sklep", "street": "Długa 1", "post_code": "61001", "city": "Poznań", "phone": "x", "email": "zly"})
+    assert set(bad.context["form"].errors) == {"post_code", "phone", "email"}
+    response = site_client.post(
+        url + "?next=/backend/allegro/config/",
+        {"name": "Sklep Demo", "street": "ul. Długa 1", "post_code": "61-001", "city": "Poznań",
+         "phone": "600 100 200", "email": "zwroty@example.pl", "next": "/backend/allegro/config/"},
+    )
+    assert response.status_code == 302
+    seller = allegro.demo_seller.id
+    names = [p.name for p in allegro.world.sale.return_policies.values() if p.seller_id == seller] if hasattr(allegro.world.sale, "return_policies") else []
+    assert not names or "Zwroty 14 dni" in names
+    posts = [e for e in writes(allegro) if "after-sales-service-conditions" in str(e["path"])]
+    assert [e["status"] for e in posts] == [201, 201]

@@ -158,11 +158,13 @@ def test_a_recorded_form_replayed_arrives_with_every_field(allegro, linked_accou
     assert order.delivery_cost == Decimal("10.99")
     assert order.pickup_point_id == "POZ08A"
     assert "Grunwaldzka 108" in order.pickup_point_address
-    assert order.invoice_required and order.invoice_nip == "5252674798"
+    assert order.invoice_required
+    assert order.invoice_nip == "5252674798"
     assert order.invoice_company_name == "Udało się sp. z o.o."
     assert order.billing_address.company_name == "Udało się sp. z o.o."
     assert order.shipping_address.lines[:2] == ["Jan Kowalski", "Grunwaldzka 182"]
-    assert order.total == Decimal("216.00") and order.items_total == Decimal("205.01")
+    assert order.total == Decimal("216.00")
+    assert order.items_total == Decimal("205.01")
     assert order.currency == "PLN"
     items = list(order.items.order_by("external_id"))
     assert [(i.name, i.sku, i.quantity, i.unit_price, i.vat_rate) for i in items] == [
@@ -192,12 +194,16 @@ def test_mapping_survives_nulls_anywhere(paths):
     raw = _nulled(copy.deepcopy(RECORDED), paths, [0])
     data = form_data(raw)
     assert data.total >= 0 or data.total < 0
-    assert len(data.buyer_name) <= 200 and len(data.currency) == 3
+    assert len(data.buyer_name) <= 200
+    assert len(data.currency) == 3
     for line in data.lines:
-        assert line.line_item_id and line.quantity >= 0
+        assert line.line_item_id
+        assert line.quantity >= 0
 
 
 def test_mapping_of_an_empty_form():
     data = form_data({})
-    assert data.form_id == "" and data.lines == [] and data.total == Decimal("0.00")
+    assert data.form_id == ""
+    assert data.lines == []
+    assert data.total == Decimal("0.00")
     assert form_data({"lineItems": None, "summary": None, "buyer": "x"}).buyer_name == ""

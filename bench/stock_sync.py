@@ -1,0 +1,299 @@
+"""Benchmark of the Allegro stock sync: 1,000 stock changes over 500 linked offers.
+
+Run from the repository root: ``python bench/stock_sync.py``. The measurement runs in a
+subprocess with a throwaway SQLite database under var/bench/ (and again on PostgreSQL when it
+answers). The emulator runs in-process; a real Celery worker (in-memory broker, solo pool, in a
+thread) consumes the flush tasks, with the default debounce settings.
+
+The 1,000 changes are two sales of one unit for each of 500 products (in random order), each a
+committed ``stock_adjust``. A watcher polls the emulator's offers every 20 ms; a change counts as
+delivered when the emulator shows its quantity (or a later change's quantity of that offer).
+
+Figures: p50/p95 of commit → visible on the emulator, and API requests for every 1,000 changed
+offer quantities. Targets: p95 ≤ 10 s, ≤ 3 requests per 1,000 changed offers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "var" / "bench"
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = "bench_stock_sync"
+OFFERS = 500
+CHANGES = 1000
+START_STOCK = 50
+
+
+def answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 1):
+            return True
+    except OSError:
+        return False
+
+
+def fresh_postgres() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_DB}")
+    return PG_URL.rsplit("/", 1)[0] + "/" + PG_DB
+
+
+def fresh_sqlite(name: str) -> str:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# -- the measured process ---------------------------------------------------------------------
+
+
+def child() -> dict[str, Any]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.test")
+    os.environ["ALLEGRO_EMULATOR_URL"] = "http://fake-allegro.bench"
+    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "5tK0J0cHqQ8o2s2m2o5g0g4Zz7vVJ7sM8n6fQ1bY2kE=")
+    sys.path.insert(0, str(ROOT))
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("allegro_api").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("celery").setLevel(logging.WARNING)
+    import copy
+    from datetime import timedelta
+    from decimal import Decimal
+
+    import httpx
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from config.celery import app as celery_app
+    from fake_allegro import Emulator
+    from fake_allegro.sale.state import Offer
+    from shop.allegro import client as allegro_client
+    from shop.allegro.models import AllegroAccount, AllegroOffer, LinkStatus, OfferStatus
+    from shop.allegro.models.sync import SyncCommand
+    from shop.catalog.models import Product, StockReason
+    from shop.catalog.services.stock import stock_adjust
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = "memory://"
+    call_command("migrate", verbosity=0)
+
+    emulator = Emulator(seed=0, validate_responses=False)
+    allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+    emulator.world.sale.retry_after = 0
+    tokens = emulator.issue_tokens()
+    seller = emulator.demo_seller
+    app = emulator.demo_application
+    account = AllegroAccount.objects.create(
+        enabled=True,
+        client_id=app.client_id,
+        client_secret=app.client_secret,
+        status=LinkStatus.LINKED,
+        seller_id=seller.id,
+        login=seller.login,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+        token_expires_at=timezone.now() + timedelta(seconds=int(tokens["expires_in"])),
+        linked_at=timezone.now(),
+    )
+    state = emulator.world.sale
+    template = next(o for o in state.seller_offers(seller.id) if o.status == "ACTIVE")
+    products = Product.objects.bulk_create(
+        Product(name=f"Produkt {i}", sku=f"BENCH-{i}", price=Decimal("40.00"), stock=START_STOCK)
+        for i in range(OFFERS)
+    )
+    remotes: dict[int, Any] = {}
+    mirrors: list[AllegroOffer] = []
+    now = state.now()
+    for product in products:
+        remote = Offer(
+            id=state.new_offer_id(),
+            seller_id=seller.id,
+            name=product.name,
+            category_id=template.category_id,
+            price="40.00",
+            currency="PLN",
+            available=START_STOCK,
+            stock_unit="UNIT",
+            external_id=product.sku,
+            selling_format="BUY_NOW",
+            status="ACTIVE",
+            created_at=now,
+            updated_at=now,
+            started_at=now,
+        )
+        remote.data = copy.deepcopy(template.data)
+        remote.data["sellingMode"] = {
+            "format": "BUY_NOW",
+            "price": {"amount": "40.00", "currency": "PLN"},
+        }
+        state.offers[remote.id] = remote
+        remotes[product.pk] = remote
+        mirrors.append(
+            AllegroOffer(
+                account=account,
+                product=product,
+                allegro_id=remote.id,
+                status=OfferStatus.ACTIVE,
+                name=product.name,
+                price=Decimal("40.00"),
+                stock_available=START_STOCK,
+            )
+        )
+    AllegroOffer.objects.bulk_create(mirrors)
+
+    rng = random.Random(7)
+    order = [p.pk for p in products] + [p.pk for p in products]
+    first, second = order[:OFFERS], order[OFFERS:]
+    rng.shuffle(first)
+    rng.shuffle(second)
+    sequence = (first + second)[:CHANGES]
+
+    # product id -> list of [commit time, quantity after, delivered time or None]
+    history: dict[int, list[list[Any]]] = {pk: [] for pk in remotes}
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            moment = time.perf_counter()
+            with lock:
+                for pk, entries in history.items():
+                    if not entries or entries[-1][2] is not None:
+                        continue
+                    shown = remotes[pk].available
+                    hit = next((i for i in range(len(entries) - 1, -1, -1)
+                                if entries[i][1] == shown), None)
+                    if hit is None:
+                        continue
+                    for entry in entries[: hit + 1]:
+                        if entry[2] is None:
+                            entry[2] = moment
+            time.sleep(0.02)
+
+    emulator.requests.clear()
+    watcher = threading.Thread(target=watch, daemon=True)
+    with start_worker(
+        celery_app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING"
+    ):
+        watcher.start()
+        started = time.perf_counter()
+        level = dict.fromkeys(remotes, START_STOCK)
+        for pk in sequence:
+            stock_adjust(product=pk, delta=-1, reason=StockReason.ORDER)
+            level[pk] -= 1
+            with lock:
+                history[pk].append([time.perf_counter(), level[pk], None])
+        written = time.perf_counter() - started
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            with lock:
+                pending = sum(1 for es in history.values() for e in es if e[2] is None)
+            if not pending:
+                break
+            time.sleep(0.1)
+        done.set()
+        watcher.join()
+    latencies = [e[2] - e[0] for es in history.values() for e in es if e[2] is not None]
+    undelivered = sum(1 for es in history.values() for e in es if e[2] is None)
+    api = [
+        e for e in emulator.requests.entries() if not str(e.get("path", "")).startswith("/_emulator")
+    ]
+    commands = list(SyncCommand.objects.values_list("offer_ids", flat=True))
+    offer_changes = sum(len(ids) for ids in commands)
+    return {
+        "changes": len(sequence),
+        "delivered": len(latencies),
+        "undelivered": undelivered,
+        "write_seconds": round(written, 2),
+        "p50_s": round(percentile(latencies, 0.50), 3) if latencies else None,
+        "p95_s": round(percentile(latencies, 0.95), 3) if latencies else None,
+        "max_s": round(max(latencies), 3) if latencies else None,
+        "requests": len(api),
+        "commands": len(commands),
+        "offer_changes_sent": offer_changes,
+        "requests_per_1000_offers": round(len(api) * 1000 / len(sequence), 2),
+    }
+
+
+def run_child(database_url: str) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.django.test"}
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout[-4000:] + out.stderr[-4000:])
+        raise SystemExit(f"benchmark child failed ({database_url})")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def describe(name: str, r: dict[str, Any]) -> str:
+    return (
+        f"{name}: {r['changes']} changes written in {r['write_seconds']} s; delivered "
+        f"{r['delivered']} (missing {r['undelivered']}); p50 {r['p50_s']} s, p95 {r['p95_s']} s "
+        f"(target ≤ 10), max {r['max_s']} s; {r['requests']} requests in {r['commands']} commands "
+        f"carrying {r['offer_changes_sent']} offer changes = {r['requests_per_1000_offers']} "
+        f"per 1000 changed offers (target ≤ 3)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child()))
+        return
+    sqlite = run_child(fresh_sqlite("stock-sync"))
+    print(describe("SQLite", sqlite))
+    if answers(PG_URL):
+        postgres = run_child(fresh_postgres())
+        print(describe("PostgreSQL", postgres))
+    else:
+        print("PostgreSQL: not answering, skipped")
+    print(
+        json.dumps(
+            {
+                "changes": sqlite["changes"],
+                "p50_s": sqlite["p50_s"],
+                "p95_s": sqlite["p95_s"],
+                "requests_per_1000_offers": sqlite["requests_per_1000_offers"],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Stock and price sync with Allegro: settings, the per-account queue, commands, drift reports."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shop.core.models import TimeStampedModel
+
+
+class Rounding(models.TextChoices):
+    NONE = "none", _("do grosza")
+    END_99 = "99", _("końcówka ,99")
+    END_49_99 = "49_99", _("końcówka ,49 lub ,99")
+    WHOLE = "whole", _("pełne złote")
+
+
+class SyncSettings(TimeStampedModel):
+    """How an account's offers follow the shop (the price rule is the template for its offers)."""
+
+    account = models.OneToOneField(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="sync_settings"
+    )
+    stock_enabled = models.BooleanField(_("synchronizuj stany"), default=True)
+    safety_reserve = models.PositiveIntegerField(
+        _("rezerwa bezpieczeństwa (szt.)"),
+        default=0,
+        help_text=_("Tyle sztuk ze stanu sklepu nie jest wystawiane na Allegro."),
+    )
+    end_at_zero = models.BooleanField(
+        _("kończ ofertę przy zerowym stanie i wznawiaj po dostawie"), default=True
+    )
+    price_enabled = models.BooleanField(_("synchronizuj ceny"), default=True)
+    markup = models.DecimalField(
+        _("mnożnik ceny"), max_digits=6, decimal_places=4, default=Decimal("1.0000")
+    )
+    fixed_amount = models.DecimalField(
+        _("kwota stała (PLN)"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
+    rounding = models.CharField(
+        _("zaokrąglenie"), max_length=8, choices=Rounding.choices, default=Rounding.NONE
+    )
+    price_floor = models.DecimalField(
+        _("cena minimalna"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    price_ceiling = models.DecimalField(
+        _("cena maksymalna"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("ustawienia synchronizacji Allegro")
+        verbose_name_plural = _("ustawienia synchronizacji Allegro")
+
+
+class SyncQueue(models.Model):
+    """One row per account: the debounce window, the "task queued" flag and the worker claim."""
+
+    account = models.OneToOneField(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="sync_queue"
+    )
+    first_change_at = models.DateTimeField(null=True, blank=True)
+    last_change_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=36, blank=True)
+    last_flush_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sync queue of account {self.account_id}"
+
+
+class OfferSync(models.Model):
+    """Per-offer sync state and the offer's own price rule (overrides of the account template)."""
+
+    offer = models.OneToOneField(
+        "allegro.AllegroOffer", on_delete=models.CASCADE, related_name="sync"
+    )
+    markup = models.DecimalField(
+        _("mnożnik ceny"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    fixed_amount = models.DecimalField(
+        _("kwota stała (PLN)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    rounding = models.CharField(
+        _("zaokrąglenie"), max_length=8, choices=Rounding.choices, blank=True
+    )
+    price_floor = models.DecimalField(
+        _("cena minimalna"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    price_ceiling = models.DecimalField(
+        _("cena maksymalna"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # What was last confirmed on Allegro by a command of ours.
+    pushed_quantity = models.IntegerField(null=True, blank=True)
+    pushed_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    ended_by_sync = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(_("błąd synchronizacji"), default=False, db_index=True)
+    last_error = models.TextField(_("ostatni błąd"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"sync of offer {self.offer_id}"
+
+
+class CommandKind(models.TextChoices):
+    QUANTITY = "quantity", _("liczba sztuk")
+    PRICE = "price", _("cena")
+    END = "end", _("zakończenie")
+    ACTIVATE = "activate", _("wznowienie")
+
+
+class CommandStatus(models.TextChoices):
+    PENDING = "pending", _("do wysłania")
+    SENT = "sent", _("wysłane, w toku")
+    DONE = "done", _("wykonane")
+    PARTIAL = "partial", _("częściowo nieudane")
+    FAILED = "failed", _("nieudane")
+
+
+class SyncCommand(TimeStampedModel):
+    """A batch command; its UUID is stored before the PUT so a retry never doubles it."""
+
+    account = models.ForeignKey(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="sync_commands"
+    )
+    command_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    kind = models.CharField(_("rodzaj"), max_length=16, choices=CommandKind.choices)
+    quantity = models.IntegerField(null=True, blank=True)
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="PLN")
+    # Allegro offer ids, in order.
+    offer_ids = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CommandStatus.choices,
+        default=CommandStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    succeeded = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    # offer id -> message, for the offers whose task failed.
+    failures = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("polecenie synchronizacji")
+        verbose_name_plural = _("polecenia synchronizacji")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "status"])]
+
+
+class DriftField(models.TextChoices):
+    QUANTITY = "quantity", _("liczba sztuk")
+    PRICE = "price", _("cena")
+    STATUS = "status", _("status")
+    MISSING = "missing", _("brak na Allegro")
+
+
+class DriftReport(models.Model):
+    account = models.ForeignKey(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="drift_reports"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    offers_checked = models.PositiveIntegerField(default=0)
+    differences = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    healed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"drift report {self.pk} ({self.differences})"
+
+
+class DriftRow(models.Model):
+    report = models.ForeignKey(DriftReport, on_delete=models.CASCADE, related_name="rows")
+    offer = models.ForeignKey(
+        "allegro.AllegroOffer", on_delete=models.CASCADE, related_name="drift_rows"
+    )
+    field = models.CharField(_("pole"), max_length=16, choices=DriftField.choices)
+    expected = models.CharField(_("powinno być"), max_length=64)
+    actual = models.CharField(_("jest na Allegro"), max_length=64)
+    healed = models.BooleanField(_("naprawiono"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.expected} ≠ {self.actual}"
