@@ -107,7 +107,6 @@ def child() -> dict[str, Any]:
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "memory://"
     call_command("migrate", verbosity=0)
 
     emulator = Emulator(seed=0, validate_responses=False)
@@ -194,8 +193,9 @@ def child() -> dict[str, Any]:
                     if not entries or entries[-1][2] is not None:
                         continue
                     shown = remotes[pk].available
-                    hit = next((i for i in range(len(entries) - 1, -1, -1)
-                                if entries[i][1] == shown), None)
+                    hit = next(
+                        (i for i in range(len(entries) - 1, -1, -1) if entries[i][1] == shown), None
+                    )
                     if hit is None:
                         continue
                     for entry in entries[: hit + 1]:
@@ -229,7 +229,9 @@ def child() -> dict[str, Any]:
     latencies = [e[2] - e[0] for es in history.values() for e in es if e[2] is not None]
     undelivered = sum(1 for es in history.values() for e in es if e[2] is None)
     api = [
-        e for e in emulator.requests.entries() if not str(e.get("path", "")).startswith("/_emulator")
+        e
+        for e in emulator.requests.entries()
+        if not str(e.get("path", "")).startswith("/_emulator")
     ]
     commands = list(SyncCommand.objects.values_list("offer_ids", flat=True))
     offer_changes = sum(len(ids) for ids in commands)
@@ -249,7 +251,11 @@ def child() -> dict[str, Any]:
 
 
 def run_child(database_url: str) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.django.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.django.test",
+    }
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child"]
     out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if out.returncode != 0:

@@ -163,6 +163,9 @@ ALLEGRO_SYNC_SAFETY_RESERVE = env_int("ALLEGRO_SYNC_SAFETY_RESERVE", 0)
 ALLEGRO_SYNC_END_AT_ZERO = env_bool("ALLEGRO_SYNC_END_AT_ZERO", True)
 ALLEGRO_SYNC_PRICES = env_bool("ALLEGRO_SYNC_PRICES", True)
 
+# Threads that list offers in parallel in one bulk-listing job (the rate budget still paces them).
+ALLEGRO_BULK_CONCURRENCY = env_int("ALLEGRO_BULK_CONCURRENCY", 8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

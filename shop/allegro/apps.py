@@ -14,3 +14,8 @@ class AllegroConfig(AppConfig):
 
         if allegro_product_options not in PRODUCT_EXTRA_OPTIONS:
             PRODUCT_EXTRA_OPTIONS.append(allegro_product_options)
+        from shop.allegro.product_options import BULK_LIST_ACTION
+        from shop.catalog.hooks import PRODUCT_LIST_ACTIONS
+
+        if BULK_LIST_ACTION not in PRODUCT_LIST_ACTIONS:
+            PRODUCT_LIST_ACTIONS.append(BULK_LIST_ACTION)

@@ -542,3 +542,48 @@ class ReturnAddressForm(forms.Form):
         error_messages={"invalid": _("Podaj numer telefonu, np. 600 100 200.")},
     )
     email = forms.EmailField(label=_("E-mail"))
+
+
+class ListingTemplateForm(forms.Form):
+    category_id = forms.RegexField(
+        label=_("Kategoria Allegro (id)"),
+        regex=r"^\d{1,20}$",
+        required=False,
+        help_text=_("Puste: kategoria dopasowana do tytułu każdego produktu."),
+        error_messages={"invalid": _("Podaj numer kategorii albo zostaw puste.")},
+    )
+    condition = forms.ChoiceField(
+        label=_("Stan"), choices=[("11323_1", _("Nowy")), ("11323_2", _("Używany"))]
+    )
+    shipping_rates_id = forms.ChoiceField(label=_("Cennik dostawy"), choices=[])
+    return_policy_id = forms.ChoiceField(label=_("Warunki zwrotów"), choices=[])
+    implied_warranty_id = forms.ChoiceField(label=_("Warunki reklamacji (rękojmia)"), choices=[])
+    warranty_id = forms.ChoiceField(label=_("Gwarancja"), choices=[], required=False)
+    handling_time = forms.ChoiceField(label=_("Czas wysyłki"), choices=HANDLING_TIMES, initial="PT24H")
+    invoice = forms.ChoiceField(label=_("Faktura"), choices=INVOICES, initial="VAT")
+    markup = forms.DecimalField(
+        label=_("Mnożnik ceny"), initial=Decimal("1.00"), min_value=Decimal("0.10"),
+        max_value=Decimal("10"), decimal_places=4, max_digits=6,
+    )
+    fixed_amount = forms.DecimalField(
+        label=_("Dodatek do ceny (zł)"), initial=Decimal("0"), min_value=Decimal("-10000"),
+        max_value=Decimal("10000"), decimal_places=2, max_digits=8,
+    )
+    rounding = forms.ChoiceField(label=_("Zaokrąglenie"), choices=[], required=False)
+    reserve = forms.IntegerField(label=_("Rezerwa stanu (szt.)"), initial=0, min_value=0, max_value=10000)
+    safety_text = forms.CharField(
+        label=_("Informacje o bezpieczeństwie (GPSR)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, options: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from shop.allegro.models.sync import Rounding
+
+        none = [("", "—")]
+        self.fields["shipping_rates_id"].choices = none + list(options.shipping_rates)
+        self.fields["return_policy_id"].choices = none + list(options.return_policies)
+        self.fields["implied_warranty_id"].choices = none + list(options.implied_warranties)
+        self.fields["warranty_id"].choices = none + list(options.warranties)
+        self.fields["rounding"].choices = list(Rounding.choices)

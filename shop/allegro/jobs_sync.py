@@ -24,7 +24,7 @@ def stock_sync_flush_task(self, account_id: int) -> dict[str, Any]:  # type: ign
     result = stock_sync_flush(account_id=account_id, debounce=not eager)
     if result.deferred:
         # Still inside the debounce window: the queued flag stays set, come back later.
-        self.apply_async(args=[account_id], countdown=result.deferred)
+        self.apply_async(args=(account_id,), countdown=result.deferred)
     elif result.busy:
         flush_schedule(account_ids=[account_id], countdown=1.0)
     else:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shop.catalog.hooks import ExtraOption
+from django.utils.translation import gettext_lazy
+
+from shop.catalog.hooks import ExtraOption, ListAction
 from shop.catalog.models import Product
 
 
@@ -19,3 +21,10 @@ def allegro_product_options(product: Product) -> list[ExtraOption]:
         label = _("Edytuj %(n)s") % {"n": offer.allegro_id or _("szkic")}
         options.append(ExtraOption("Allegro", label, reverse("allegro:offer_edit", args=[offer.pk])))
     return options
+
+
+def _bulk_url(ids: list[int]) -> str:
+    return f"{reverse('allegro:bulk_new')}?ids={','.join(str(i) for i in ids)}"
+
+
+BULK_LIST_ACTION = ListAction("allegro_bulk_list", gettext_lazy("Wystaw na Allegro"), _bulk_url)

@@ -16,3 +16,10 @@ def offer_publish_task(self, offer_id: int) -> None:  # type: ignore[no-untyped-
     except PublishRetry as exc:
         delay = PUBLISH_RETRY_DELAYS[min(self.request.retries, len(PUBLISH_RETRY_DELAYS) - 1)]
         raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@shared_task(name="allegro.bulk_listing")
+def bulk_listing_task(job_id: int) -> None:
+    from shop.allegro.services.bulk_listing import bulk_job_run
+
+    bulk_job_run(job_id=job_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shop.allegro.views import accounts, offer_list, offers
+from shop.allegro.views import accounts, bulk, offer_list, offers
 from shop.allegro.views import shipping_rates as shipping
 from shop.allegro.views import sync
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("switch/", accounts.switch, name="switch"),
     path("accounts/add/", accounts.add_account, name="add_account"),
     path("offers/", offer_list.offer_list, name="offers"),
+    path("bulk/new/", bulk.bulk_new, name="bulk_new"),
+    path("bulk/<int:job_id>/", bulk.bulk_job, name="bulk_job"),
     path("offers/bulk/", offer_list.offers_bulk, name="offers_bulk"),
     path("offers/import/", offer_list.offers_import_now, name="offers_import"),
     path("offers/<int:offer_id>/preview/", offer_list.offer_preview, name="offer_preview"),

@@ -14,7 +14,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
 from shop.catalog.forms import StockAdjustForm
-from shop.catalog.hooks import product_extra_options
+from shop.catalog.hooks import PRODUCT_LIST_ACTIONS, ListAction, product_extra_options
 from shop.catalog.models import Product, ProductImage, StockMovement
 from shop.catalog.services.stock import stock_adjust
 from shop.catalog.signals import price_changed
@@ -76,6 +76,19 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
     ]
 
     change_form_template = "catalog/admin/product_change_form.html"
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        for hook in PRODUCT_LIST_ACTIONS:
+            actions[hook.name] = (self._redirecting_action(hook), hook.name, hook.label)
+        return actions
+
+    @staticmethod
+    def _redirecting_action(hook: ListAction) -> Any:
+        def action(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Product]) -> HttpResponse:
+            return HttpResponseRedirect(hook.url_for(list(queryset.values_list("pk", flat=True))))
+
+        return action
 
     def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

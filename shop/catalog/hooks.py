@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from shop.catalog.models import Product
@@ -26,3 +26,15 @@ PRODUCT_EXTRA_OPTIONS: list[Callable[[Product], list[ExtraOption]]] = []
 
 def product_extra_options(product: Product) -> list[ExtraOption]:
     return [option for provider in PRODUCT_EXTRA_OPTIONS for option in provider(product)]
+
+
+@dataclass(frozen=True)
+class ListAction:
+    """An action of the product list that hands the selected products to another page."""
+
+    name: str
+    label: Any  # str or a lazy translation
+    url_for: Callable[[list[int]], str]
+
+
+PRODUCT_LIST_ACTIONS: list[ListAction] = []

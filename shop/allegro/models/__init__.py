@@ -1,4 +1,10 @@
 from shop.allegro.models.accounts import AllegroAccount, LinkStatus, Province
+from shop.allegro.models.bulk import (
+    BulkItemStatus,
+    BulkJobStatus,
+    BulkListingItem,
+    BulkListingJob,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     OfferPublicationCommand,
@@ -35,6 +41,10 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "BulkItemStatus",
+    "BulkJobStatus",
+    "BulkListingItem",
+    "BulkListingJob",
     "AllegroAccount",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",

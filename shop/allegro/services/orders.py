@@ -318,7 +318,7 @@ def orders_create_bulk(
     # JSON text in arrays character by character in Python, many times slower.
     new_ids = [mirror.form_id for mirror in new_mirrors]
     for mirror in new_mirrors:
-        mirror.form_id = Value(mirror.form_id)  # type: ignore[assignment]
+        mirror.form_id = Value(mirror.form_id)
     AllegroCheckoutForm.objects.bulk_create(new_mirrors)
     for mirror, form_id in zip(new_mirrors, new_ids, strict=True):
         mirror.form_id = form_id

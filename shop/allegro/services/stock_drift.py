@@ -83,8 +83,8 @@ def drift_check(*, account: AllegroAccount) -> DriftReport:
         if offer.allegro_id in busy:
             continue
         report.offers_checked += 1
-        listing = remote.get(offer.allegro_id)
-        if listing is None:
+        found = remote.get(offer.allegro_id)
+        if found is None:
             rows.append(
                 DriftRow(
                     report=report,
@@ -95,7 +95,7 @@ def drift_check(*, account: AllegroAccount) -> DriftReport:
                 )
             )
             continue
-        rows.extend(_compare(report, offer, listing, conf))
+        rows.extend(_compare(report, offer, found, conf))
     DriftRow.objects.bulk_create(rows)
     report.differences = len(rows)
     report.finished_at = timezone.now()

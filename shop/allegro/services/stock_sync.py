@@ -139,7 +139,7 @@ def flush_schedule(*, account_ids: Iterable[int], countdown: float | None = None
                 continue
             SyncQueue.objects.get_or_create(account_id=account_id, defaults={"queued_at": now})
         delay = quiet_seconds() if countdown is None else countdown
-        stock_sync_flush_task.apply_async(args=[account_id], countdown=max(0.0, delay))
+        stock_sync_flush_task.apply_async(args=(account_id,), countdown=max(0.0, delay))
         queued += 1
     return queued
 

@@ -33,7 +33,7 @@ from shop.allegro.views.common import page_context
 PREVIEW_LIMIT = 200
 
 
-class SyncSettingsForm(forms.ModelForm):
+class SyncSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = SyncSettings
         fields = ["stock_enabled", "safety_reserve", "end_at_zero", "price_enabled"]
@@ -45,14 +45,14 @@ class PriceRuleForm(forms.Form):
         max_digits=6,
         decimal_places=4,
         min_value=Decimal("0.01"),
-        max_value=Decimal("99"),
+        max_value=Decimal(99),
     )
     fixed_amount = forms.DecimalField(
         label=gettext_lazy("Kwota stała (PLN)"),
         max_digits=10,
         decimal_places=2,
-        min_value=Decimal("-100000"),
-        max_value=Decimal("100000"),
+        min_value=Decimal(-100000),
+        max_value=Decimal(100000),
     )
     rounding = forms.ChoiceField(label=gettext_lazy("Zaokrąglenie"), choices=Rounding.choices)
     price_floor = forms.DecimalField(
@@ -60,14 +60,14 @@ class PriceRuleForm(forms.Form):
         required=False,
         max_digits=12,
         decimal_places=2,
-        min_value=Decimal("1"),
+        min_value=Decimal(1),
     )
     price_ceiling = forms.DecimalField(
         label=gettext_lazy("Cena maksymalna"),
         required=False,
         max_digits=12,
         decimal_places=2,
-        min_value=Decimal("1"),
+        min_value=Decimal(1),
     )
 
     def clean(self) -> dict[str, Any]:

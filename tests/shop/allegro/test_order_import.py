@@ -36,12 +36,12 @@ def control(emulator: Emulator, path: str, payload: dict[str, Any]) -> Any:
 
 
 def purchase(emulator: Emulator, **payload: Any) -> dict[str, Any]:
-    return control(emulator, "/purchases", {"synthetic": True, **payload})
+    return control(emulator, "/purchases", {"synthetic": True, **payload})  # type: ignore[no-any-return]
 
 
 def form_of(emulator: Emulator, form_id: str) -> dict[str, Any]:
     with emulator.http_client() as http:
-        return http.get(f"/_emulator/checkout-forms/{form_id}").json()["checkoutForm"]
+        return http.get(f"/_emulator/checkout-forms/{form_id}").json()["checkoutForm"]  # type: ignore[no-any-return]
 
 
 def allegro_orders() -> list[Order]:
@@ -53,7 +53,7 @@ def run(account, **kwargs: Any):  # type: ignore[no-untyped-def]
     return orders_import(account=account, **kwargs)
 
 
-def test_first_run_backfills_then_follows_the_feed_with_one_request(allegro, linked_account):
+def test_first_run_backfills_then_follows_the_feed_with_one_request(allegro, linked_account):  # type: ignore[no-untyped-def]
     created = purchase(allegro, count=5, spreadDays=3)
     stats = run(linked_account)
     assert stats.backfill
@@ -78,7 +78,7 @@ def test_first_run_backfills_then_follows_the_feed_with_one_request(allegro, lin
     assert OrderImportState.objects.get(account=linked_account).cursor == more["lastEventId"]
 
 
-def test_a_form_is_mapped_field_by_field(allegro, linked_account):
+def test_a_form_is_mapped_field_by_field(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     created = purchase(allegro, count=30)
     run(linked_account)
@@ -126,7 +126,7 @@ def test_a_form_is_mapped_field_by_field(allegro, linked_account):
         assert order.number == order_number_for(order)
 
 
-def test_duplicated_events_make_no_duplicates_and_cost_no_requests(allegro, linked_account):
+def test_duplicated_events_make_no_duplicates_and_cost_no_requests(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     purchase(allegro, duplicateEvents=True)
     first = run(linked_account)
@@ -137,7 +137,7 @@ def test_duplicated_events_make_no_duplicates_and_cost_no_requests(allegro, link
     assert first.forms_fetched == 1
 
 
-def test_a_dropped_event_is_caught_by_the_sweep(allegro, linked_account):
+def test_a_dropped_event_is_caught_by_the_sweep(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     # The purchase's only event never arrives.
     created = purchase(allegro, stage="BOUGHT", dropEvent="BOUGHT")
@@ -150,7 +150,7 @@ def test_a_dropped_event_is_caught_by_the_sweep(allegro, linked_account):
     assert AllegroCheckoutForm.objects.get(form_id=form_id).status == "BOUGHT"
 
 
-def test_a_merged_payment_supersedes_the_forms_it_replaced(allegro, linked_account):
+def test_a_merged_payment_supersedes_the_forms_it_replaced(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     a = purchase(allegro, stage="BOUGHT")["checkoutFormIds"][0]
     b = purchase(allegro, stage="BOUGHT")["checkoutFormIds"][0]
@@ -166,11 +166,11 @@ def test_a_merged_payment_supersedes_the_forms_it_replaced(allegro, linked_accou
     assert sorted(i.external_id for i in orders[0].items.all()) == sorted(
         li["id"] for li in raw["lineItems"]
     )
-    assert AllegroCheckoutForm.objects.get(form_id=a).superseded_by.form_id == merged
+    assert AllegroCheckoutForm.objects.get(form_id=a).superseded_by.form_id == merged  # type: ignore[union-attr]
     assert AllegroLineItem.objects.count() == len(raw["lineItems"])
 
 
-def test_merged_before_the_first_import_is_one_order(allegro, linked_account):
+def test_merged_before_the_first_import_is_one_order(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     purchase(allegro, count=3, merge=True)
     run(linked_account)
@@ -184,7 +184,7 @@ def _products() -> dict[str, Product]:
     }
 
 
-def test_stock_goes_down_once_at_ready_and_back_on_cancellation(allegro, linked_account):
+def test_stock_goes_down_once_at_ready_and_back_on_cancellation(allegro, linked_account):  # type: ignore[no-untyped-def]
     products = _products()
     for product in products.values():
         stock_adjust(product=product, delta=50, reason=StockReason.DELIVERY)
@@ -215,7 +215,7 @@ def test_stock_goes_down_once_at_ready_and_back_on_cancellation(allegro, linked_
     assert StockMovement.objects.filter(reason=StockReason.ORDER_CANCELLED).count() == len(taken)
 
 
-def test_stock_at_bought_when_the_merchant_chooses_it(allegro, linked_account):
+def test_stock_at_bought_when_the_merchant_chooses_it(allegro, linked_account):  # type: ignore[no-untyped-def]
     products = _products()
     run(linked_account)
     OrderImportState.objects.filter(account=linked_account).update(stock_point=StockPoint.BOUGHT)
@@ -223,13 +223,13 @@ def test_stock_at_bought_when_the_merchant_chooses_it(allegro, linked_account):
     run(linked_account)
     order = Order.objects.get(external_id=created["checkoutFormIds"][0])
     item = order.items.get()
-    assert products[item.sku].__class__.objects.get(pk=item.product_id).stock == -item.quantity
+    assert products[item.sku].__class__.objects.get(pk=item.product_id).stock == -item.quantity  # type: ignore[misc]
     # Oversold: the order happened on Allegro anyway, so it is kept and flagged.
     assert order.needs_attention
     assert "stan" in order.attention_reason
 
 
-def test_unmatched_items_need_attention_until_the_offer_is_linked(allegro, linked_account):
+def test_unmatched_items_need_attention_until_the_offer_is_linked(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     offer = {"id": "9911223344", "name": "Nieznana oferta", "price": "12.50", "quantity": 2}
     created = purchase(allegro, offers=[offer], synthetic=False)
@@ -253,7 +253,7 @@ def test_unmatched_items_need_attention_until_the_offer_is_linked(allegro, linke
     assert next_order.items.get().product == product
 
 
-def test_a_form_that_fails_is_quarantined_without_holding_the_cursor(
+def test_a_form_that_fails_is_quarantined_without_holding_the_cursor(  # type: ignore[no-untyped-def]
     allegro, linked_account, monkeypatch
 ):
     run(linked_account)
@@ -261,7 +261,7 @@ def test_a_form_that_fails_is_quarantined_without_holding_the_cursor(
     bad = created["checkoutFormIds"][1]
     from shop.allegro.services import orders as order_services
 
-    real = order_services.form_data
+    real = order_services.form_data  # type: ignore[attr-defined]
 
     def broken(raw):  # type: ignore[no-untyped-def]
         if raw.get("id") == bad:
@@ -285,7 +285,7 @@ def test_a_form_that_fails_is_quarantined_without_holding_the_cursor(
     assert Order.objects.filter(channel=Channel.ALLEGRO).count() == 3
 
 
-def test_forms_named_by_many_events_are_listed_not_fetched_one_by_one(allegro, linked_account):
+def test_forms_named_by_many_events_are_listed_not_fetched_one_by_one(allegro, linked_account):  # type: ignore[no-untyped-def]
     run(linked_account)
     purchase(allegro, count=40)
     allegro.requests.clear() if hasattr(allegro.requests, "clear") else None
@@ -300,7 +300,7 @@ class Killed(BaseException):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_killed_at_random_points_the_next_runs_finish_exactly_once(allegro, linked_account, seed):
+def test_killed_at_random_points_the_next_runs_finish_exactly_once(allegro, linked_account, seed):  # type: ignore[no-untyped-def]
     import random
 
     products = _products()
@@ -341,7 +341,7 @@ def test_killed_at_random_points_the_next_runs_finish_exactly_once(allegro, link
 
 def assert_mirror_equals_emulator(emulator: Emulator, account) -> None:  # type: ignore[no-untyped-def]
     state = emulator.world.orders
-    forms = {f.id: f for f in state.forms.values() if f.seller_id == account.seller_id}
+    forms = {f.id: f for f in state.forms.values() if f.seller_id == account.seller_id}  # type: ignore[union-attr]
     orders = {o.external_id: o for o in allegro_orders()}
     assert Order.objects.filter(channel=Channel.ALLEGRO).count() == len(orders)
     assert set(orders) == set(forms)
@@ -370,7 +370,7 @@ def assert_mirror_equals_emulator(emulator: Emulator, account) -> None:  # type:
         assert -moved == expected.get(product.pk, 0)
 
 
-def test_management_command_imports_with_progress(allegro, linked_account, capsys):
+def test_management_command_imports_with_progress(allegro, linked_account, capsys):  # type: ignore[no-untyped-def]
     purchase(allegro, count=4)
     call_command("allegro_import_orders", "--account", str(linked_account.pk))
     out = capsys.readouterr().out
@@ -379,7 +379,7 @@ def test_management_command_imports_with_progress(allegro, linked_account, capsy
     assert Order.objects.filter(channel=Channel.ALLEGRO).count() == 4
 
 
-def test_the_job_records_counts_in_the_task_run(allegro, linked_account):
+def test_the_job_records_counts_in_the_task_run(allegro, linked_account):  # type: ignore[no-untyped-def]
     from shop.allegro.jobs_orders import IMPORT_ORDERS_JOB, order_import_schedule
     from shop.scheduler.registry import job_get
     from shop.scheduler.services.runs import job_run

@@ -4,28 +4,83 @@ from __future__ import annotations
 
 import random
 import threading
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
 
 from allegro_api import InMemoryRateBudget
+from fake_allegro import Emulator
+from shop.allegro.models import AllegroLineItem
 from shop.allegro.services import order_import as importer
 from shop.allegro.services.order_import import OrderImportFailed, orders_import
 from shop.catalog.models import Product, StockReason
 from shop.catalog.services.stock import stock_adjust
-from tests.shop.allegro.test_order_import import (
-    Killed,
-    _products,
-    assert_mirror_equals_emulator,
-    control,
-    purchase,
-)
+from shop.orders.models import Channel, Order, OrderStatus
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_two_workers_importing_at_once_create_no_duplicates(allegro, linked_account):
+def control(emulator: Emulator, path: str, payload: dict[str, Any]) -> Any:
+    with emulator.http_client() as http:
+        response = http.post(f"/_emulator{path}", json=payload)
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def purchase(emulator: Emulator, **payload: Any) -> dict[str, Any]:
+    result: dict[str, Any] = control(emulator, "/purchases", {"synthetic": True, **payload})
+    return result
+
+
+def allegro_orders() -> list[Order]:
+    return list(Order.objects.filter(channel=Channel.ALLEGRO).prefetch_related("items"))
+
+
+def _products() -> dict[str, Product]:
+    return {
+        f"SKU-{1000 + i}": Product.objects.create(name=f"P{i}", sku=f"SKU-{1000 + i}", price=10)
+        for i in range(15)
+    }
+
+
+class Killed(BaseException):
+    pass
+
+
+def assert_mirror_equals_emulator(emulator: Emulator, account) -> None:  # type: ignore[no-untyped-def]
+    state = emulator.world.orders
+    forms = {f.id: f for f in state.forms.values() if f.seller_id == account.seller_id}  # type: ignore[union-attr]
+    orders = {o.external_id: o for o in allegro_orders()}
+    assert Order.objects.filter(channel=Channel.ALLEGRO).count() == len(orders)
+    assert set(orders) == set(forms)
+    for form_id, stored in forms.items():
+        order = orders[form_id]
+        assert order.total == Decimal(stored.data["summary"]["totalToPay"]["amount"])
+        lines = sorted(str(li["id"]) for li in stored.data["lineItems"])
+        assert sorted(i.external_id for i in order.items.all()) == lines
+        cancelled = stored.data["status"] == "CANCELLED"
+        assert (order.status == OrderStatus.CANCELLED) == cancelled
+    # Stock: every line that is not cancelled took its quantity exactly once.
+    taken = AllegroLineItem.objects.filter(stock_taken=True, stock_returned=False)
+    expected: dict[int, int] = {}
+    for line in taken.select_related("order_item"):
+        if line.order_item and line.order_item.product_id:
+            expected[line.order_item.product_id] = (
+                expected.get(line.order_item.product_id, 0) + line.quantity
+            )
+    for product in Product.objects.all():
+        moved = sum(
+            m.delta
+            for m in product.stock_movements.filter(
+                reason__in=[StockReason.ORDER, StockReason.ORDER_CANCELLED]
+            )
+        )
+        assert -moved == expected.get(product.pk, 0)
+
+
+def test_two_workers_importing_at_once_create_no_duplicates(allegro, linked_account):  # type: ignore[no-untyped-def]
     _products()
     purchase(allegro, count=150, spreadDays=5)
     errors: list[BaseException] = []
@@ -69,7 +124,7 @@ class FakeTime:
         self.emulator.world.clock.advance(seconds)
 
 
-def test_chaos_every_form_arrives_exactly_once(allegro, linked_account):
+def test_chaos_every_form_arrives_exactly_once(allegro, linked_account):  # type: ignore[no-untyped-def]
     products = _products()
     for product in products.values():
         stock_adjust(product=product, delta=10_000, reason=StockReason.DELIVERY)

@@ -1,3 +1,4 @@
+# mypy: allow-untyped-defs
 """The drift report finds what changed on Allegro behind the back office's back, and heals it."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from shop.allegro.services.stock_sync import stock_sync_flush
 pytestmark = pytest.mark.django_db
 
 
-def test_drift_is_reported_and_healed(allegro, synced_offer_factory, linked_account):  # type: ignore[no-untyped-def]
+def test_drift_is_reported_and_healed(allegro, synced_offer_factory, linked_account):
     _p1, quantity_mirror, quantity_remote = synced_offer_factory(stock=8)
     _p2, price_mirror, price_remote = synced_offer_factory(stock=3, price="20.00")
     _p3, _m3, steady_remote = synced_offer_factory(stock=5)
@@ -41,8 +42,8 @@ def test_drift_is_reported_and_healed(allegro, synced_offer_factory, linked_acco
 
 def test_offer_ended_on_allegro_with_stock_left_is_resumed(
     allegro, synced_offer_factory, linked_account
-):  # type: ignore[no-untyped-def]
-    _product, mirror, remote = synced_offer_factory(stock=4)
+):
+    _product, _mirror, remote = synced_offer_factory(stock=4)
     allegro.world.sale.end_offer(remote, "USER")
     report = drift_check(account=linked_account)
     row = report.rows.get()
@@ -55,7 +56,7 @@ def test_offer_ended_on_allegro_with_stock_left_is_resumed(
 
 def test_drift_page_lists_and_heals(
     allegro, synced_offer_factory, linked_account, site_client, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     _product, _mirror, remote = synced_offer_factory(stock=6)
     allegro.world.sale.set_stock(remote, 1)
     response = site_client.post("/backend/allegro/sync/drift/check/")
@@ -97,14 +98,21 @@ def test_price_rule_floor_and_ceiling() -> None:
 
 def test_price_dry_run_sends_nothing_then_apply_sends(
     allegro, synced_offer_factory, linked_account, site_client, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     _product, _mirror, remote = synced_offer_factory(stock=3, price="100.00")
-    data = {"markup": "1.10", "fixed_amount": "0", "rounding": "99", "price_floor": "", "price_ceiling": ""}
+    data = {
+        "markup": "1.10",
+        "fixed_amount": "0",
+        "rounding": "99",
+        "price_floor": "",
+        "price_ceiling": "",
+    }
     allegro.requests.clear()
     page = site_client.post("/backend/allegro/sync/price-rule/", {**data, "preview": "1"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "110,99" in text and "100,00" in text
+    assert "110,99" in text
+    assert "100,00" in text
     assert remote.price == "100.00"
     assert not [e for e in allegro.requests.entries() if e["method"] == "PUT"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,8 +121,14 @@ def test_price_dry_run_sends_nothing_then_apply_sends(
     assert remote.price == "110.99"
 
 
-def test_bad_price_rule_gets_field_errors(linked_account, site_client):  # type: ignore[no-untyped-def]
-    data = {"markup": "abc", "fixed_amount": "0", "rounding": "99", "price_floor": "50", "price_ceiling": "10"}
+def test_bad_price_rule_gets_field_errors(linked_account, site_client):
+    data = {
+        "markup": "abc",
+        "fixed_amount": "0",
+        "rounding": "99",
+        "price_floor": "50",
+        "price_ceiling": "10",
+    }
     page = site_client.post("/backend/allegro/sync/price-rule/", {**data, "preview": "1"})
     assert page.status_code == 200
     assert page.context["rule_form"].errors["markup"]
@@ -122,7 +136,7 @@ def test_bad_price_rule_gets_field_errors(linked_account, site_client):  # type:
 
 def test_sync_page_query_count(
     allegro, synced_offer_factory, linked_account, site_client, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     for _ in range(3):
         _p, _m, remote = synced_offer_factory(stock=2)
         allegro.world.sale.set_stock(remote, 1)

@@ -1,3 +1,4 @@
+# mypy: allow-untyped-defs
 """The last unit sold by two channels at once: one sale wins, stock never goes below zero."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from shop.catalog.services.stock import InsufficientStock, stock_adjust
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_last_unit_race_on_postgres(allegro, synced_offer_factory, linked_account):  # type: ignore[no-untyped-def]
+def test_last_unit_race_on_postgres(allegro, synced_offer_factory, linked_account):
     product, _mirror, remote = synced_offer_factory(stock=1)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -1,8 +1,10 @@
+# mypy: allow-untyped-defs
 """Stock and price changes reach Allegro in batch commands."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -29,7 +31,7 @@ from shop.catalog.services.stock import stock_adjust
 pytestmark = pytest.mark.django_db
 
 
-def command_requests(allegro, kind: str = "quantity-change") -> list:  # type: ignore[no-untyped-def]
+def command_requests(allegro: Any, kind: str = "quantity-change") -> list[dict[str, Any]]:
     return [
         e
         for e in allegro.requests.entries()
@@ -39,7 +41,7 @@ def command_requests(allegro, kind: str = "quantity-change") -> list:  # type: i
 
 def test_stock_change_is_sent_after_commit(
     allegro, synced_offer_factory, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     product, mirror, remote = synced_offer_factory(stock=10)
     with django_capture_on_commit_callbacks(execute=True):
         stock_adjust(product=product, delta=-3, reason=StockReason.CORRECTION)
@@ -53,9 +55,7 @@ def test_stock_change_is_sent_after_commit(
     assert OfferSync.objects.get(offer=mirror).pushed_quantity == 7
 
 
-def test_many_changes_become_one_command_per_value(
-    allegro, synced_offer_factory, linked_account
-):  # type: ignore[no-untyped-def]
+def test_many_changes_become_one_command_per_value(allegro, synced_offer_factory, linked_account):
     made = [synced_offer_factory(stock=20) for _ in range(30)]
     for product, _mirror, _remote in made:
         stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
@@ -73,24 +73,24 @@ def test_many_changes_become_one_command_per_value(
     assert not [e for e in allegro.requests.entries() if e["path"].endswith("/tasks")]
 
 
-def test_command_holds_at_most_1000_offers(allegro, synced_offer_factory, linked_account):  # type: ignore[no-untyped-def]
+def test_command_holds_at_most_1000_offers(allegro, synced_offer_factory, linked_account):
     from shop.allegro.services import stock_sync
 
     made = [synced_offer_factory(stock=5) for _ in range(5)]
     for product, _m, _r in made:
         stock_adjust(product=product, delta=1, reason=StockReason.DELIVERY)
-    original = stock_sync.MAX_OFFERS_PER_CRITERION
-    stock_sync.MAX_OFFERS_PER_CRITERION = 2
+    original = stock_sync.MAX_OFFERS_PER_CRITERION  # type: ignore[attr-defined]
+    stock_sync.MAX_OFFERS_PER_CRITERION = 2  # type: ignore[attr-defined]
     try:
         plan = sync_plan(account=linked_account)
     finally:
-        stock_sync.MAX_OFFERS_PER_CRITERION = original
+        stock_sync.MAX_OFFERS_PER_CRITERION = original  # type: ignore[attr-defined]
     assert [len(c.offer_ids) for c in plan.commands] == [2, 2, 1]
     # UUIDs are stored before anything is sent.
     assert SyncCommand.objects.filter(status=CommandStatus.PENDING).count() == 3
 
 
-def test_a_queued_task_is_not_queued_again(linked_account, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_queued_task_is_not_queued_again(linked_account, monkeypatch):
     from shop.allegro import jobs_sync
 
     sent: list[int] = []
@@ -106,7 +106,7 @@ def test_a_queued_task_is_not_queued_again(linked_account, monkeypatch):  # type
     assert flush_schedule(account_ids=[linked_account.pk]) == 1
 
 
-def test_flush_waits_for_a_quiet_moment(linked_account, settings):  # type: ignore[no-untyped-def]
+def test_flush_waits_for_a_quiet_moment(linked_account, settings):
     settings.ALLEGRO_SYNC_QUIET_SECONDS = 30
     settings.ALLEGRO_SYNC_MAX_DELAY_SECONDS = 60
     from shop.allegro.services.stock_sync import queue_touch
@@ -116,9 +116,7 @@ def test_flush_waits_for_a_quiet_moment(linked_account, settings):  # type: igno
     assert 25 < result.deferred <= 30
 
 
-def test_a_claimed_account_is_not_flushed_twice(
-    allegro, synced_offer_factory, linked_account
-):  # type: ignore[no-untyped-def]
+def test_a_claimed_account_is_not_flushed_twice(allegro, synced_offer_factory, linked_account):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -135,9 +133,7 @@ def test_a_claimed_account_is_not_flushed_twice(
     assert remote.available == 3
 
 
-def test_failed_offer_is_retried_then_reported(
-    allegro, synced_offer_factory, linked_account
-):  # type: ignore[no-untyped-def]
+def test_failed_offer_is_retried_then_reported(allegro, synced_offer_factory, linked_account):
     product, mirror, remote = synced_offer_factory(stock=10)
     good, good_mirror, good_remote = synced_offer_factory(stock=10)
     del allegro.world.sale.offers[remote.id]  # gone on Allegro: its task fails
@@ -152,12 +148,11 @@ def test_failed_offer_is_retried_then_reported(
     assert good_remote.available == 10 - MAX_OFFER_ATTEMPTS
     assert OfferSync.objects.get(offer=good_mirror).failed is False
     command = SyncCommand.objects.filter(status=CommandStatus.PARTIAL).first()
-    assert command is not None and remote.id in command.failures
+    assert command is not None
+    assert remote.id in command.failures
 
 
-def test_server_errors_keep_the_command_and_its_uuid(
-    allegro, synced_offer_factory, linked_account
-):  # type: ignore[no-untyped-def]
+def test_server_errors_keep_the_command_and_its_uuid(allegro, synced_offer_factory, linked_account):
     product, _mirror, remote = synced_offer_factory(stock=4)
     allegro.http_client().post(
         "/_emulator/faults",
@@ -166,7 +161,8 @@ def test_server_errors_keep_the_command_and_its_uuid(
     stock_adjust(product=product, delta=-2, reason=StockReason.ORDER)
     stock_sync_flush(account_id=linked_account.pk, debounce=False)
     command = SyncCommand.objects.get()
-    assert command.status == CommandStatus.PENDING and command.attempts == 1
+    assert command.status == CommandStatus.PENDING
+    assert command.attempts == 1
     allegro.http_client().delete("/_emulator/faults")
     stock_sync_flush(account_id=linked_account.pk, debounce=False)
     command.refresh_from_db()
@@ -178,7 +174,7 @@ def test_server_errors_keep_the_command_and_its_uuid(
 
 def test_zero_stock_ends_the_offer_and_restock_resumes_it(
     allegro, synced_offer_factory, linked_account
-):  # type: ignore[no-untyped-def]
+):
     product, mirror, remote = synced_offer_factory(stock=2)
     stock_adjust(product=product, delta=-2, reason=StockReason.ORDER)
     stock_sync_flush(account_id=linked_account.pk, debounce=False)
@@ -193,7 +189,7 @@ def test_zero_stock_ends_the_offer_and_restock_resumes_it(
     assert mirror.status == OfferStatus.ACTIVE
 
 
-def test_safety_reserve_is_kept_back(allegro, synced_offer_factory, linked_account):  # type: ignore[no-untyped-def]
+def test_safety_reserve_is_kept_back(allegro, synced_offer_factory, linked_account):
     conf = sync_settings_for(linked_account)
     conf.safety_reserve = 2
     conf.save()
@@ -203,7 +199,7 @@ def test_safety_reserve_is_kept_back(allegro, synced_offer_factory, linked_accou
     assert remote.available == 7
 
 
-def test_price_follows_the_rule(allegro, synced_offer_factory, linked_account):  # type: ignore[no-untyped-def]
+def test_price_follows_the_rule(allegro, synced_offer_factory, linked_account):
     SyncSettings.objects.create(
         account=linked_account, markup=Decimal("1.2"), fixed_amount=Decimal(5), rounding="99"
     )
@@ -224,7 +220,7 @@ def test_price_follows_the_rule(allegro, synced_offer_factory, linked_account): 
 
 def test_admin_price_edit_reaches_allegro(
     allegro, synced_offer_factory, admin_client, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     product, _mirror, remote = synced_offer_factory(stock=3, price="50.00")
     url = f"/backend/catalog/product/{product.pk}/change/"
     page = admin_client.get(url)
