@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.models import AllegroAccount
+from shop.allegro.services.fulfillment import fulfillment_flush
 from shop.allegro.services.order_import import orders_import
 from shop.scheduler.registry import job_get, register_job
 from shop.scheduler.services.schedule import periodic_task_ensure
@@ -28,7 +29,10 @@ def import_orders(account_id: int) -> dict[str, Any]:
     account = AllegroAccount.objects.get(pk=account_id)
     if not account.is_usable:
         return {"skipped": 1}
-    return orders_import(account=account).as_counts()
+    counts = orders_import(account=account).as_counts()
+    # Seller statuses a passing failure held back (the module also registers their receiver).
+    counts["fulfillment_sent"] = fulfillment_flush(account=account)
+    return counts
 
 
 def order_import_schedule(*, account: AllegroAccount) -> None:

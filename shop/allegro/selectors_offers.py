@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from shop.allegro.models import AllegroAccount, AllegroOffer
 
@@ -43,12 +45,8 @@ def offers_for_list(*, account: AllegroAccount, filters: OfferFilters) -> QueryS
         qs = qs.filter(has_errors=True)
     if filters.q:
         term = filters.q.strip()
-        qs = qs.filter(
-            Q(name__icontains=term)
-            | Q(allegro_id=term)
-            | Q(external_id__iexact=term)
-            | Q(product__sku__iexact=term)
-        )
+        # The external id is the product's SKU, so no join is needed to find offers by SKU.
+        qs = qs.filter(Q(name__icontains=term) | Q(allegro_id=term) | Q(external_id__iexact=term))
     order = SORTS.get(filters.sort, "-updated_at")
     return qs.order_by(order, "-id").only(
         "id",
@@ -74,3 +72,18 @@ def offers_for_list(*, account: AllegroAccount, filters: OfferFilters) -> QueryS
         "product__name",
         "product__sku",
     )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` rows: beyond that the page shows "more than" instead of scanning
+    every match of a broad search."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: self.cap + 1].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap

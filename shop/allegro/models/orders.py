@@ -124,6 +124,8 @@ class AllegroCheckoutForm(TimeStampedModel):
     # The seller status the shop wants Allegro to show, until sent; the last refusal.
     fulfillment_pending = models.CharField(max_length=24, blank=True)
     fulfillment_error = models.TextField(blank=True)
+    # Order fields the merchant set in the shop: a newer revision from Allegro leaves them be.
+    merchant_fields = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("formularz zamówienia Allegro")
@@ -155,6 +157,9 @@ class AllegroLineItem(models.Model):
     )
     # Exactly-once stock bookkeeping of this line.
     stock_taken = models.BooleanField(default=False)
+    # How many units the line really took: less than its quantity when the shop ran out
+    # (the order is then flagged, and only this much goes back on cancellation).
+    stock_quantity_taken = models.PositiveIntegerField(default=0)
     stock_returned = models.BooleanField(default=False)
 
     class Meta:

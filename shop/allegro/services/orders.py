@@ -130,35 +130,40 @@ class StockTake:
 def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
     """Decrement stock for lines not yet taken; one ledger movement per product and batch.
 
-    Returns the ids of orders that took a product below zero (oversold).
+    The oversell guard: a line takes only what is on stock (unless the product allows
+    back-orders), so stock never goes below zero; an order that could not get all its units
+    (another channel sold the last one first) is returned as oversold, to be flagged.
     """
     grouped: dict[int, list[StockTake]] = defaultdict(list)
     for take in takes:
         if take.quantity > 0 and not take.line.stock_taken:
             grouped[take.product_id].append(take)
     oversold: set[int] = set()
-    taken: list[int] = []
     for product_id, group in grouped.items():
-        total = sum(t.quantity for t in group)
-        orders = {t.order.pk: t.order for t in group}
-        numbers = ", ".join(o.number for o in orders.values())
-        movement = stock_adjust(
-            product=product_id,
-            delta=-total,
-            reason=StockReason.ORDER,
-            order=next(iter(orders.values())) if len(orders) == 1 else None,
-            note=f"Allegro: {numbers}"[:255],
-            allow_negative=True,
-        )
-        level = movement.level_after + total
-        for take in group:
-            level -= take.quantity
-            if level < 0:
-                oversold.add(take.order.pk)
-            taken.append(take.line.pk)
-            take.line.stock_taken = True
-    if taken:
-        AllegroLineItem.objects.filter(pk__in=taken).update(stock_taken=True)
+        with transaction.atomic():
+            product = Product.objects.select_for_update().only("stock", "allow_backorder").get(pk=product_id)
+            available = None if product.allow_backorder else max(product.stock, 0)
+            total = 0
+            for take in group:
+                got = take.quantity if available is None else min(take.quantity, available - total)
+                if got < take.quantity:
+                    oversold.add(take.order.pk)
+                take.line.stock_taken = True
+                take.line.stock_quantity_taken = got
+                total += got
+            if total:
+                orders = {t.order.pk: t.order for t in group}
+                numbers = ", ".join(o.number for o in orders.values())
+                stock_adjust(
+                    product=product_id,
+                    delta=-total,
+                    reason=StockReason.ORDER,
+                    order=next(iter(orders.values())) if len(orders) == 1 else None,
+                    note=f"Allegro: {numbers}"[:255],
+                )
+            AllegroLineItem.objects.bulk_update(
+                [t.line for t in group], ["stock_taken", "stock_quantity_taken"]
+            )
     return oversold
 
 
@@ -168,9 +173,13 @@ def stock_give_back(*, lines: Iterable[AllegroLineItem], order: Order) -> None:
         item = line.order_item
         if not line.stock_taken or line.stock_returned or item is None or item.product_id is None:
             continue
+        if not line.stock_quantity_taken:
+            line.stock_returned = True
+            AllegroLineItem.objects.filter(pk=line.pk).update(stock_returned=True)
+            continue
         stock_adjust(
             product=item.product_id,
-            delta=line.quantity,
+            delta=line.stock_quantity_taken,
             reason=StockReason.ORDER_CANCELLED,
             order=order,
             note=f"Allegro: {order.number}"[:255],
@@ -431,8 +440,10 @@ def order_update_from_form(
         )
         return "created"
     order = Order.objects.select_related("shipping_address", "billing_address").get(pk=order.pk)
+    kept = set(mirror.merchant_fields or ())
     for key, value in data.order_fields().items():
-        setattr(order, key, value)
+        if key not in kept:
+            setattr(order, key, value)
     order.shipping_address = _address_sync(order.shipping_address, data.shipping_address)
     order.billing_address = _address_sync(order.billing_address, data.billing_address)
     if data.bought_at:

@@ -106,7 +106,9 @@ def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
     account_ids = set(offers.values_list("account_id", flat=True).distinct())
     if not account_ids:
         return set()
-    offers.filter(needs_push=False).update(needs_push=True)
+    # Every linked row is written (even one already marked): the row lock makes a flush that is
+    # planning right now skip it until this transaction commits, so no change is read stale.
+    offers.update(needs_push=True)
     queue_touch(account_ids=account_ids)
     transaction.on_commit(lambda: flush_schedule(account_ids=account_ids))
     return account_ids

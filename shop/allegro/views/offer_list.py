@@ -14,7 +14,7 @@ from allegro_api import AllegroError
 from shop.allegro.errors import describe_error
 from shop.allegro.models import AllegroOffer, OfferStatus
 from shop.allegro.selectors import account_current
-from shop.allegro.selectors_offers import OfferFilters, offers_for_list
+from shop.allegro.selectors_offers import CappedPaginator, OfferFilters, offers_for_list
 from shop.allegro.services import offer_catalog
 from shop.allegro.services.offer_actions import (
     offer_delete_draft,
@@ -49,7 +49,8 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         return redirect("allegro:config")
     filters = _filters(request)
     rows: QuerySet[AllegroOffer] = offers_for_list(account=account, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(rows, PAGE_SIZE) if filters.q or filters.errors else Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -223,8 +223,9 @@ def test_stock_at_bought_when_the_merchant_chooses_it(allegro, linked_account): 
     run(linked_account)
     order = Order.objects.get(external_id=created["checkoutFormIds"][0])
     item = order.items.get()
-    assert products[item.sku].__class__.objects.get(pk=item.product_id).stock == -item.quantity  # type: ignore[misc]
-    # Oversold: the order happened on Allegro anyway, so it is kept and flagged.
+    # The shop had none: the oversell guard keeps stock at zero, the order is kept and flagged.
+    assert products[item.sku].__class__.objects.get(pk=item.product_id).stock == 0  # type: ignore[misc]
+    assert AllegroLineItem.objects.get(order_item=item).stock_quantity_taken == 0
     assert order.needs_attention
     assert "stan" in order.attention_reason
 
@@ -398,3 +399,22 @@ def test_the_job_records_counts_in_the_task_run(allegro, linked_account):  # typ
     assert run_.counts["orders_created"] == 2
     assert run_.counts["requests"] >= 1
     assert "duration_ms" in run_.counts
+
+
+def test_last_unit_sold_in_the_shop_first_never_makes_stock_negative(allegro, linked_account):  # type: ignore[no-untyped-def]
+    """Two channels sell the last unit: the Allegro order is flagged, stock stays at zero."""
+    products = _products()
+    for product in products.values():
+        stock_adjust(product=product, delta=1, reason=StockReason.DELIVERY)
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER, note="sklep")
+    run(linked_account)
+    created = purchase(allegro, stage="READY_FOR_PROCESSING", items=1)
+    run(linked_account)
+    order = Order.objects.get(external_id=created["checkoutFormIds"][0])
+    item = order.items.get()
+    assert Product.objects.get(pk=item.product_id).stock == 0
+    assert order.needs_attention and "stan" in order.attention_reason
+    # Cancelled later: nothing was taken, so nothing comes back.
+    control(allegro, f"/checkout-forms/{order.external_id}/status", {"status": "CANCELLED"})
+    run(linked_account)
+    assert Product.objects.get(pk=item.product_id).stock == 0
