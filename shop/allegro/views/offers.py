@@ -263,10 +263,18 @@ def offer_catalog_search(request: HttpRequest) -> HttpResponse:
             products = []
     except AllegroError as exc:
         return HttpResponse(f'<p class="bo-error">{describe_error(exc)}</p>')
+    selected = str(request.GET.get("selected") or "")[:36]
     return render(
         request,
         "allegro/offers/_catalog.html",
-        {"products": products, "gtin": gtin, "phrase": phrase, "selected": request.GET.get("selected", "")},
+        {
+            "products": products,
+            "gtin": gtin,
+            "phrase": phrase,
+            "selected": selected,
+            # The offer's current catalog product stays selectable when a search does not list it.
+            "selected_elsewhere": bool(selected) and selected not in {str(p.get("id")) for p in products},
+        },
     )
 
 
