@@ -66,7 +66,8 @@ bench: install ## Run every benchmark in bench/ (each prints its figures against
 	@set -e; for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 messages: install ## Regenerate and compile the translation catalogues
-	$(BIN)/python manage.py makemessages -l pl -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --ignore=fake_allegro \
+		--ignore=allegro_api --ignore=tests --ignore=bench --ignore=test-artifacts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean: ## Remove the virtualenv and local data (var/)

@@ -39,6 +39,11 @@ UNFOLD = {
                         "icon": "shopping_cart",
                         "link": reverse_lazy("admin:orders_order_changelist"),
                     },
+                    {
+                        "title": _("Zamówienia Allegro"),
+                        "icon": "receipt_long",
+                        "link": reverse_lazy("allegro:orders"),
+                    },
                 ],
             },
             {

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from shop.allegro.views import accounts, bulk, offer_list, offers
+from shop.allegro.views import accounts, bulk, offer_list, offers, sync
+from shop.allegro.views import orders as order_pages
 from shop.allegro.views import shipping_rates as shipping
-from shop.allegro.views import sync
 
 app_name = "allegro"
 urlpatterns = [
@@ -51,4 +51,19 @@ urlpatterns = [
     path("sync/price-rule/", sync.price_rule, name="sync_price_rule"),
     path("sync/drift/check/", sync.drift_run, name="sync_drift_check"),
     path("sync/drift/<int:pk>/heal/", sync.drift_fix, name="sync_drift_heal"),
+    path("orders/", order_pages.order_list, name="orders"),
+    path("orders/import/", order_pages.import_now, name="orders_import"),
+    path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),
+    path(
+        "orders/quarantine/<int:pk>/retry/",
+        order_pages.quarantine_retry_view,
+        name="orders_quarantine_retry",
+    ),
+    path("orders/printout/", order_pages.orders_printout, name="orders_printout"),
+    path("orders/products/", order_pages.product_suggest, name="orders_product_suggest"),
+    path("orders/<int:pk>/", order_pages.order_detail, name="order_detail"),
+    path("orders/<int:pk>/tracking/", order_pages.order_tracking, name="order_tracking"),
+    path("orders/<int:pk>/shipments/", order_pages.order_shipments, name="order_shipments"),
+    path("orders/<int:pk>/link/", order_pages.order_link, name="order_link"),
+    path("orders/<int:pk>/printout/", order_pages.order_printout, name="order_printout"),
 ]

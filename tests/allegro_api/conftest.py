@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from allegro_client_support import (
+from tests.allegro_api.allegro_client_support import (
     FakeTime,
     RequestAudit,
     make_client,

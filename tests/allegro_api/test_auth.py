@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from allegro_client_support import BASE_URL, USER_AGENT, FakeTime, RequestAudit, make_client
+from tests.allegro_api.allegro_client_support import BASE_URL, USER_AGENT, FakeTime, RequestAudit, make_client
 
 from allegro_api import (
     InMemoryTokenStore,

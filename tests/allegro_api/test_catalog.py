@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from allegro_client_support import RequestAudit
+from tests.allegro_api.allegro_client_support import RequestAudit
 
 from allegro_api import AllegroClient, NotFound
 from allegro_api._transport import MEDIA_TYPE

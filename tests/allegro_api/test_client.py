@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
+from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
 
 from allegro_api import PRODUCTION, SANDBOX, AllegroClient, NotAuthenticated
 from allegro_api._transport import MEDIA_TYPE, validate_user_agent

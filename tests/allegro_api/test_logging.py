@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from allegro_client_support import FakeTime, RequestAudit, make_client
-from test_auth import consent
-from test_orders import purchase
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
+from tests.allegro_api.test_auth import consent
+from tests.allegro_api.test_orders import purchase
 
 from allegro_api import InMemoryTokenStore, make_pkce_pair, make_state
 from fake_allegro import Emulator

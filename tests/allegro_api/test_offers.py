@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from allegro_client_support import FakeTime, RequestAudit, make_client
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
 
 from allegro_api import AllegroClient, Conflict, InMemoryTokenStore, OperationTimeout
 from allegro_api.models.offers import OfferWriteResult, ProductOffer
@@ -225,7 +225,7 @@ def test_publication_quantity_and_price_commands(client: AllegroClient) -> None:
 def test_command_put_is_retried_with_the_same_id(
     emulator: Emulator, fake_time: FakeTime, token_store: InMemoryTokenStore, audit: RequestAudit
 ) -> None:
-    from test_errors import add_fault
+    from tests.allegro_api.test_errors import add_fault
 
     add_fault(
         emulator, method="PUT", pathRegex="offer-quantity-change-commands", status=503, remaining=1

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from allegro_client_support import FakeTime, RequestAudit
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit
 
 from allegro_api import AllegroClient, Conflict
 from fake_allegro import Emulator

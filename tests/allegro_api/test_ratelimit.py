@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from allegro_client_support import FakeTime, RequestAudit, make_client
-from test_errors import add_fault
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
+from tests.allegro_api.test_errors import add_fault
 
 from allegro_api import (
     InMemoryRateBudget,

@@ -8,8 +8,8 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
-from test_errors import add_fault
+from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
+from tests.allegro_api.test_errors import add_fault
 
 from allegro_api import (
     AllegroClient,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from allegro_client_support import RequestAudit
+from tests.allegro_api.allegro_client_support import RequestAudit
 
 from allegro_api import AllegroClient, Unprocessable
 from allegro_api.models.after_sales import ReturnPolicy

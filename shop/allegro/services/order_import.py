@@ -451,3 +451,14 @@ def orders_import(
     stats.duration_ms = int((time.perf_counter() - clock) * 1000)
     OrderImportState.objects.filter(pk=state.pk).update(last_success_at=timezone.now())
     return stats
+
+
+def quarantine_retry(*, entry: OrderQuarantine) -> bool:
+    """Read one quarantined form again now; True when it is stored (and out of quarantine)."""
+    account = entry.account
+    import_state_for(account)
+    with client_for(account) as client:
+        importer = OrderImporter(account=account, client=client, stats=ImportStats())
+        raws, gone, failed = importer.fetch([entry.form_id])
+        importer.store(raws, gone=gone, failed=failed)
+    return not OrderQuarantine.objects.filter(pk=entry.pk).exists()

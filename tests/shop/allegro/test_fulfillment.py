@@ -100,7 +100,8 @@ def test_shop_status_reaches_allegro_with_the_revision(allegro, imported, config
     assert f"checkoutForm.revision={revision}" in str(puts[0]["query"])
     imported.refresh_from_db()
     assert imported.fulfillment_status == "PROCESSING"
-    assert imported.fulfillment_pending == "" and imported.fulfillment_error == ""
+    assert imported.fulfillment_pending == ""
+    assert imported.fulfillment_error == ""
     # The form was read back: the stored revision is Allegro's new one.
     assert imported.revision == remote(allegro, imported.form_id)["revision"]
     entry = AuditLogEntry.objects.get(action="allegro.order_configure")
@@ -128,7 +129,8 @@ def test_outdated_revision_with_unchanged_status_is_sent_again(allegro, imported
     assert [p["status"] for p in puts] == [409, 204]
     assert remote(allegro, imported.form_id)["fulfillment"]["status"] == "PROCESSING"
     imported.refresh_from_db()
-    assert imported.fulfillment_status == "PROCESSING" and imported.fulfillment_error == ""
+    assert imported.fulfillment_status == "PROCESSING"
+    assert imported.fulfillment_error == ""
 
 
 def test_outdated_revision_with_changed_status_is_not_overwritten(
@@ -220,14 +222,16 @@ def test_waybill_is_sent_once_and_marks_the_order_sent(allegro, imported, commit
     outcome = committed(
         shipment_add, form=imported, carrier_id="INPOST", waybill=" 6200 1234 ", mark_sent=True
     )
-    assert outcome.sent and not outcome.already
+    assert outcome.sent
+    assert not outcome.already
     shipments = orders_of(allegro.world).forms[imported.form_id].shipments
     assert [(s["carrierId"], s["waybill"]) for s in shipments] == [("INPOST", "62001234")]
     assert Order.objects.get(pk=imported.order.pk).status == OrderStatus.SENT
     assert remote(allegro, imported.form_id)["fulfillment"]["status"] == "SENT"
 
     again = shipment_add(form=imported, carrier_id="INPOST", waybill="62001234")
-    assert again.already and not again.sent
+    assert again.already
+    assert not again.sent
     assert len(requests_to(allegro, "POST", "/shipments")) == 1
     assert len(orders_of(allegro.world).forms[imported.form_id].shipments) == 1
     assert AllegroShipment.objects.filter(form=imported).count() == 1
@@ -242,7 +246,8 @@ def test_number_added_on_allegro_is_listed_and_not_sent_again(allegro, imported,
     assert requests_to(allegro, "POST", "/shipments") == []
     row = AllegroShipment.objects.get(form=imported)
     assert (row.carrier_id, row.waybill, row.from_shop) == ("DPD", "DPD777", False)
-    assert row.allegro_id and row.sent_at is not None
+    assert row.allegro_id
+    assert row.sent_at is not None
 
 
 def test_other_carrier_needs_a_name_and_items_can_be_chosen(allegro, imported, committed):  # type: ignore[no-untyped-def]
