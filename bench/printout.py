@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import django_setup, fresh_sqlite, median  # noqa: E402
+from _common import django_setup, fresh_sqlite, median
 
 ORDERS = 100
 RUNS_ONE = 15

@@ -8,4 +8,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Podstawy")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from shop.core import checks  # noqa: F401  (registers the system checks)
+
+        connection_created.connect(sqlite_lift_parameter_limit)
+
+
+def sqlite_lift_parameter_limit(sender: object, connection: object, **kwargs: object) -> None:
+    """Django assumes SQLite's old limit of 999 parameters per statement; since 3.32 it is
+    32,766, so bulk inserts and ``IN`` lists need far fewer statements."""
+    import sqlite3
+
+    if getattr(connection, "vendor", "") == "sqlite" and sqlite3.sqlite_version_info >= (3, 32):
+        connection.features.max_query_params = 32766  # type: ignore[attr-defined]

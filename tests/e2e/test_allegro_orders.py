@@ -47,8 +47,10 @@ def test_import_ship_with_waybill_and_print(staff_page, linked_live_account, liv
     assert [(s["carrierId"], s["waybill"]) for s in remote.shipments] == [
         ("INPOST", "620111222333")
     ]
-    form.order.refresh_from_db()
-    assert form.order.status == OrderStatus.SENT
+    order = form.order
+    assert order is not None
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SENT
 
     with page.expect_download() as info:
         page.click("#download-printout")
@@ -58,7 +60,7 @@ def test_import_ship_with_waybill_and_print(staff_page, linked_live_account, liv
         reader = PdfReader(io.BytesIO(handle.read()))
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
     assert form.buyer_name in text
-    assert form.order.number in text
+    assert order.number in text
     for line in form.items.all():
         if line.external_id:
             assert line.external_id in text

@@ -139,9 +139,14 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
         if take.quantity > 0 and not take.line.stock_taken:
             grouped[take.product_id].append(take)
     oversold: set[int] = set()
-    for product_id, group in grouped.items():
-        with transaction.atomic():
-            product = Product.objects.select_for_update().only("stock", "allow_backorder").get(pk=product_id)
+    if not grouped:
+        return oversold
+    by_quantity: dict[int, list[int]] = defaultdict(list)
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().filter(pk__in=list(grouped))
+        levels = {p.pk: p for p in locked.only("stock", "allow_backorder")}
+        for product_id, group in grouped.items():
+            product = levels[product_id]
             available = None if product.allow_backorder else max(product.stock, 0)
             total = 0
             for take in group:
@@ -150,6 +155,7 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
                     oversold.add(take.order.pk)
                 take.line.stock_taken = True
                 take.line.stock_quantity_taken = got
+                by_quantity[got].append(take.line.pk)
                 total += got
             if total:
                 orders = {t.order.pk: t.order for t in group}
@@ -161,8 +167,10 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
                     order=next(iter(orders.values())) if len(orders) == 1 else None,
                     note=f"Allegro: {numbers}"[:255],
                 )
-            AllegroLineItem.objects.bulk_update(
-                [t.line for t in group], ["stock_taken", "stock_quantity_taken"]
+        # A few statements, one per distinct quantity, instead of a CASE per line.
+        for quantity, pks in by_quantity.items():
+            AllegroLineItem.objects.filter(pk__in=pks).update(
+                stock_taken=True, stock_quantity_taken=quantity
             )
     return oversold
 

@@ -133,9 +133,9 @@ def test_outdated_revision_with_unchanged_status_is_sent_again(allegro, imported
     assert imported.fulfillment_error == ""
 
 
-def test_outdated_revision_with_changed_status_is_not_overwritten(
+def test_outdated_revision_with_changed_status_is_not_overwritten(  # type: ignore[no-untyped-def]
     allegro, imported, configure, committed
-):  # type: ignore[no-untyped-def]
+):
     # Meanwhile someone set the status on Allegro's site.
     with client_for(imported.account) as client:
         client.checkout_forms.set_fulfillment_status(imported.form_id, status="SUSPENDED")

@@ -46,9 +46,9 @@ def imported(allegro, linked_account):  # type: ignore[no-untyped-def]
     return make
 
 
-def test_list_shows_orders_with_a_flat_query_count(
+def test_list_shows_orders_with_a_flat_query_count(  # type: ignore[no-untyped-def]
     site_client, imported, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     forms = imported(count=3)
     url = reverse("allegro:orders")
     with django_assert_max_num_queries(25) as few:
@@ -205,9 +205,9 @@ def test_tracking_form_errors_are_polish(site_client, imported):  # type: ignore
     assert "To pole jest wymagane." in html or "Podaj numer przesyłki." in html
 
 
-def test_linking_an_unknown_offer_clears_attention_and_is_remembered(
+def test_linking_an_unknown_offer_clears_attention_and_is_remembered(  # type: ignore[no-untyped-def]
     site_client, allegro, linked_account, imported
-):  # type: ignore[no-untyped-def]
+):
     OrderImportState.objects.create(account=linked_account, stock_point=StockPoint.BOUGHT)
     form = imported(count=1, items=1)[0]
     order = form.order

@@ -101,7 +101,7 @@ def test_batch_has_one_order_per_page_and_a_pick_list(allegro, linked_account): 
     rows = pick_list(
         [
             {
-                "number": f.order.number,
+                "number": str(f.order),
                 "items": [
                     {"sku": "SWIECA-1", "ean": "", "name": "x", "quantity": ln.quantity}
                     for ln in f.items.all()
