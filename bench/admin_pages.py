@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PG_URL, answers, django_setup, fresh_postgres, fresh_sqlite, median, percentile  # noqa: E402
+from _common import PG_URL, answers, django_setup, fresh_postgres, fresh_sqlite, median, percentile
 
 OFFERS = 100_000
 RUNS = 30
@@ -35,9 +35,12 @@ def measure() -> dict[str, object]:
     from shop.allegro.models import AllegroAccount, AllegroOffer, LinkStatus
     from shop.catalog.models import Product
 
-    account = AllegroAccount.objects.create(enabled=True, client_id="bench", status=LinkStatus.LINKED, login="bench")
+    account = AllegroAccount.objects.create(
+        enabled=True, client_id="bench", status=LinkStatus.LINKED, login="bench"
+    )
     products = Product.objects.bulk_create(
-        Product(name=f"Produkt {i}", sku=f"P-{i:06d}", price=Decimal("10.00")) for i in range(10_000)
+        Product(name=f"Produkt {i}", sku=f"P-{i:06d}", price=Decimal("10.00"))
+        for i in range(10_000)
     )
     statuses = ["active", "active", "active", "ended", "inactive", "draft"]
     batch = []
@@ -91,7 +94,11 @@ def measure() -> dict[str, object]:
 
 
 def child() -> None:
-    url = fresh_postgres("bench_admin_pages") if os.environ["BENCH_BACKEND"] == "postgres" else fresh_sqlite("admin_pages")
+    url = (
+        fresh_postgres("bench_admin_pages")
+        if os.environ["BENCH_BACKEND"] == "postgres"
+        else fresh_sqlite("admin_pages")
+    )
     django_setup(url)
     print(json.dumps(measure()))
 
@@ -115,7 +122,8 @@ def main() -> None:
         for page, samples in data["times"].items():  # type: ignore[union-attr]
             everything.extend(samples)
             print(
-                f"{backend:8} {page:8} median {median(samples):6.1f} ms  p95 {percentile(samples, 0.95):6.1f} ms"
+                f"{backend:8} {page:8} median {median(samples):6.1f} ms"
+                f"  p95 {percentile(samples, 0.95):6.1f} ms"
                 f"  queries {data['queries'][page]}"  # type: ignore[index]
             )
         queries.update(data["queries"].values())  # type: ignore[union-attr]

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import django_setup, fresh_sqlite  # noqa: E402
+from _common import django_setup, fresh_sqlite
 
 PRODUCTS = 1000
 LATENCY_MS = 100
@@ -53,12 +53,19 @@ def main() -> None:
 
     tokens = emulator.issue_tokens()
     account = AllegroAccount.objects.create(
-        enabled=True, client_id=emulator.demo_application.client_id,
-        client_secret=emulator.demo_application.client_secret, province="WIELKOPOLSKIE",
-        city="Poznań", post_code="61-001", status=LinkStatus.LINKED, login="demo-sprzedawca",
-        seller_id=emulator.demo_seller.id, access_token=tokens["access_token"],
+        enabled=True,
+        client_id=emulator.demo_application.client_id,
+        client_secret=emulator.demo_application.client_secret,
+        province="WIELKOPOLSKIE",
+        city="Poznań",
+        post_code="61-001",
+        status=LinkStatus.LINKED,
+        login="demo-sprzedawca",
+        seller_id=emulator.demo_seller.id,
+        access_token=tokens["access_token"],
         refresh_token=tokens["refresh_token"],
-        token_expires_at=timezone.now() + timedelta(hours=12), linked_at=timezone.now(),
+        token_expires_at=timezone.now() + timedelta(hours=12),
+        linked_at=timezone.now(),
     )
     buffer = io.BytesIO()
     Image.new("RGB", (300, 300), (40, 90, 200)).save(buffer, format="JPEG")
@@ -66,7 +73,9 @@ def main() -> None:
     products = Product.objects.bulk_create(
         Product(
             name=f"Powieść nr {i} w miękkiej oprawie wydanie drugie",
-            sku=f"BULK-{i:05d}", price=Decimal("29.90"), stock=10,
+            sku=f"BULK-{i:05d}",
+            price=Decimal("29.90"),
+            stock=10,
             ean=with_check_digit(f"978830{i:06d}"),
         )
         for i in range(PRODUCTS)
@@ -81,15 +90,26 @@ def main() -> None:
         image.save()
 
     with emulator.http_client() as http:
-        headers = {"Authorization": f"Bearer {tokens['access_token']}",
-                   "Accept": "application/vnd.allegro.public.v1+json"}
+        headers = {
+            "Authorization": f"Bearer {tokens['access_token']}",
+            "Accept": "application/vnd.allegro.public.v1+json",
+        }
         rates = http.get("/sale/shipping-rates", headers=headers).json()["shippingRates"]
-        returns = http.get("/after-sales-service-conditions/return-policies", headers=headers).json()
-        implied = http.get("/after-sales-service-conditions/implied-warranties", headers=headers).json()
-        http.post("/_emulator/faults", json={"pathRegex": "^/(sale|after-sales|me)", "latencyMs": LATENCY_MS})
+        returns = http.get(
+            "/after-sales-service-conditions/return-policies", headers=headers
+        ).json()
+        implied = http.get(
+            "/after-sales-service-conditions/implied-warranties", headers=headers
+        ).json()
+        http.post(
+            "/_emulator/faults",
+            json={"pathRegex": "^/(sale|after-sales|me)", "latencyMs": LATENCY_MS},
+        )
     template = ListingTemplate(
         category_id="66779",
-        shipping_rates_id=next(r["id"] for r in rates if not (r.get("features") or {}).get("managedByAllegro")),
+        shipping_rates_id=next(
+            r["id"] for r in rates if not (r.get("features") or {}).get("managedByAllegro")
+        ),
         return_policy_id=returns["returnPolicies"][0]["id"],
         implied_warranty_id=implied["impliedWarranties"][0]["id"],
         safety_text="Produkt bezpieczny.",
@@ -108,16 +128,26 @@ def main() -> None:
     per_offer = requests / max(offers, 1)
     offers_per_min = offers / elapsed * 60
     bound = min(BUDGET_PER_MIN / per_offer, threads * 60 / (per_offer * LATENCY_MS / 1000))
-    print(f"listed {offers} of {PRODUCTS} (failed {job.failed}) in {elapsed:.1f} s with {threads} threads")
+    print(
+        f"listed {offers} of {PRODUCTS} (failed {job.failed}) in {elapsed:.1f} s"
+        f" with {threads} threads"
+    )
     print(f"requests: {requests} ({per_offer:.2f} per offer), {LATENCY_MS} ms latency each")
-    print(f"offers/min: {offers_per_min:.0f} (target ≥ 600); bound {bound:.0f}/min; ratio {bound / offers_per_min:.2f} (target ≤ 1.3)")
-    print(json.dumps({
-        "offers": offers,
-        "offers_per_min": round(offers_per_min, 1),
-        "requests": requests,
-        "bound_offers_per_min": round(bound, 1),
-        "ratio": round(bound / offers_per_min, 3),
-    }))
+    print(
+        f"offers/min: {offers_per_min:.0f} (target ≥ 600); bound {bound:.0f}/min;"
+        f" ratio {bound / offers_per_min:.2f} (target ≤ 1.3)"
+    )
+    print(
+        json.dumps(
+            {
+                "offers": offers,
+                "offers_per_min": round(offers_per_min, 1),
+                "requests": requests,
+                "bound_offers_per_min": round(bound, 1),
+                "ratio": round(bound / offers_per_min, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

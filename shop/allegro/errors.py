@@ -61,7 +61,7 @@ def describe_error(exc: AllegroError) -> str:
             _("Allegro chwilowo ogranicza liczbę zapytań. Operacja zostanie ponowiona."),
             exc.trace_id,
         )
-    if isinstance(exc, ServerError) or isinstance(exc, AllegroTransportError):
+    if isinstance(exc, ServerError | AllegroTransportError):
         trace = getattr(exc, "trace_id", None)
         return _with_trace(
             _("Allegro nie odpowiada lub zgłasza błąd serwera. Spróbuj ponownie za chwilę."), trace

@@ -42,7 +42,9 @@ class AccountConfigForm(forms.Form):
     def clean_client_id(self) -> str:
         value: str = self.cleaned_data["client_id"].strip()
         if value and not re.fullmatch(r"[A-Za-z0-9_\-]{4,128}", value):
-            raise forms.ValidationError(_("Client ID może zawierać tylko litery, cyfry, „-” i „_”."))
+            raise forms.ValidationError(
+                _("Client ID może zawierać tylko litery, cyfry, „-” i „_”.")
+            )
         return value
 
     def clean_post_code(self) -> str:
@@ -70,5 +72,7 @@ class AccountConfigForm(forms.Form):
                 if not data.get(field) and field not in self.errors:
                     self.add_error(field, message)
             if not data.get("client_secret") and not self.account.client_secret:
-                self.add_error("client_secret", _("Client Secret jest wymagany, gdy moduł jest włączony."))
+                self.add_error(
+                    "client_secret", _("Client Secret jest wymagany, gdy moduł jest włączony.")
+                )
         return data

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -80,6 +80,24 @@ UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 NO_MARKUP = re.compile(r"[<>{}]")
 
 
+# Form fields filled from the seller's own lists on Allegro (``SellerOptions`` attributes).
+SELLER_OPTION_FIELDS = {
+    "shipping_rates_id": "shipping_rates",
+    "return_policy_id": "return_policies",
+    "implied_warranty_id": "implied_warranties",
+    "warranty_id": "warranties",
+}
+
+
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def apply_seller_options(form: forms.Form, options: Any) -> None:
+    for field, attribute in SELLER_OPTION_FIELDS.items():
+        choice_field(form, field).choices = [("", "—"), *getattr(options, attribute)]
+
+
 def money_field(label: Any, *, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
@@ -92,6 +110,7 @@ def money_field(label: Any, *, required: bool = False) -> forms.DecimalField:
 
 
 # -- the parameter field factories -------------------------------------------------------------
+
 
 def _restrictions(meta: Mapping[str, Any]) -> Mapping[str, Any]:
     value = meta.get("restrictions")
@@ -178,16 +197,19 @@ def _numeric_field(meta: Mapping[str, Any], state: ParameterState) -> list[tuple
 class MultiValueTextField(forms.CharField):
     """One value per line, each within the parameter's length limits."""
 
-    def __init__(self, *, max_values: int, min_length: int | None, max_length: int | None, **kw: Any):
+    def __init__(
+        self, *, max_values: int, min_length: int | None, max_length: int | None, **kw: Any
+    ):
         self.max_values, self.item_min, self.item_max = max_values, min_length, max_length
         super().__init__(widget=forms.Textarea(attrs={"rows": min(max_values, 4)}), **kw)
 
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[str]:
         text = super().clean(value)
         items = [line.strip() for line in str(text or "").splitlines() if line.strip()]
         if len(items) > self.max_values:
             raise forms.ValidationError(
-                _("Można podać najwyżej %(n)d wartości (po jednej w wierszu).") % {"n": self.max_values}
+                _("Można podać najwyżej %(n)d wartości (po jednej w wierszu).")
+                % {"n": self.max_values}
             )
         for item in items:
             if self.item_min and len(item) < self.item_min:
@@ -226,7 +248,9 @@ def _string_field(meta: Mapping[str, Any], state: ParameterState) -> list[tuple[
     return [(name, field)]
 
 
-FIELD_FACTORIES: dict[str, Callable[[Mapping[str, Any], ParameterState], list[tuple[str, forms.Field]]]] = {
+FIELD_FACTORIES: dict[
+    str, Callable[[Mapping[str, Any], ParameterState], list[tuple[str, forms.Field]]]
+] = {
     "dictionary": _dictionary_field,
     "integer": _numeric_field,
     "float": _numeric_field,
@@ -252,7 +276,11 @@ def submitted_parameter_values(
             raw = [str(v) for v in getlist(name)]
         else:
             stored = data.get(name)
-            raw = [str(v) for v in stored] if isinstance(stored, list) else ([str(stored)] if stored else [])
+            raw = (
+                [str(v) for v in stored]
+                if isinstance(stored, list)
+                else ([str(stored)] if stored else [])
+            )
         if meta.get("type") == "string" and len(raw) == 1 and "\n" in raw[0]:
             raw = [line.strip() for line in raw[0].splitlines()]
         raw = [v for v in raw if v.strip()]
@@ -277,7 +305,10 @@ def parameter_initial(
         elif meta.get("type") == "dictionary":
             multi = _restrictions(meta).get("multipleChoices")
             initial[name] = list(vals) if multi else vals[0]
-        elif meta.get("type") == "string" and int(_restrictions(meta).get("allowedNumberOfValues") or 1) > 1:
+        elif (
+            meta.get("type") == "string"
+            and int(_restrictions(meta).get("allowedNumberOfValues") or 1) > 1
+        ):
             initial[name] = "\n".join(vals)
         else:
             initial[name] = vals[0]
@@ -349,7 +380,9 @@ class ParametersForm(forms.Form):
             if (low is None) != (high is None) and f"{name}_from" in self.fields:
                 self.add_error(f"{name}_from", _("Podaj oba końce zakresu."))
             elif low is not None and high is not None and low > high:
-                self.add_error(f"{name}_to", _("Koniec zakresu nie może być mniejszy niż początek."))
+                self.add_error(
+                    f"{name}_to", _("Koniec zakresu nie może być mniejszy niż początek.")
+                )
         return data
 
 
@@ -372,7 +405,9 @@ class OfferForm(ParametersForm):
     republish = forms.BooleanField(label=_("Wznawiaj automatycznie"), required=False)
     # 3. Dostawa i płatność
     shipping_rates_id = forms.ChoiceField(label=_("Cennik dostawy"), choices=[])
-    handling_time = forms.ChoiceField(label=_("Czas wysyłki"), choices=HANDLING_TIMES, initial="PT24H")
+    handling_time = forms.ChoiceField(
+        label=_("Czas wysyłki"), choices=HANDLING_TIMES, initial="PT24H"
+    )
     invoice = forms.ChoiceField(label=_("Faktura"), choices=INVOICES, initial="VAT")
     province = forms.ChoiceField(label=_("Województwo"), choices=[], required=False)
     city = forms.CharField(label=_("Miasto"), max_length=100, required=False)
@@ -390,7 +425,9 @@ class OfferForm(ParametersForm):
         label=_("Producent odpowiedzialny (GPSR)"), max_length=50, required=False
     )
     safety = forms.ChoiceField(
-        label=_("Bezpieczeństwo produktu (GPSR)"), choices=SAFETY_CHOICES, initial="text",
+        label=_("Bezpieczeństwo produktu (GPSR)"),
+        choices=SAFETY_CHOICES,
+        initial="text",
         widget=forms.RadioSelect,
     )
     safety_text = forms.CharField(
@@ -422,14 +459,12 @@ class OfferForm(ParametersForm):
         none = [("", "—")]
         from shop.allegro.models import Province
 
-        self.fields["province"].choices = none + list(Province.choices)
-        self.fields["shipping_rates_id"].choices = none + list(options.shipping_rates)
-        self.fields["return_policy_id"].choices = none + list(options.return_policies)
-        self.fields["implied_warranty_id"].choices = none + list(options.implied_warranties)
-        self.fields["warranty_id"].choices = none + list(options.warranties)
-        self.fields["promotion_package"].choices = [("", _("bez wyróżnienia"))] + list(
-            options.promotion_packages
-        )
+        choice_field(self, "province").choices = none + list(Province.choices)
+        apply_seller_options(self, options)
+        choice_field(self, "promotion_package").choices = [
+            ("", _("bez wyróżnienia")),
+            *options.promotion_packages,
+        ]
         # 4. Zdjęcia: a position per product image (empty: not used)
         for image in self.images:
             self.fields[f"image_{image.pk}"] = forms.IntegerField(
@@ -457,7 +492,8 @@ class OfferForm(ParametersForm):
             raise forms.ValidationError(_("Tytuł nie może zawierać znaków < > { }."))
         if len(name) < TITLE_MIN:
             raise forms.ValidationError(
-                _("Tytuł musi mieć od %(min)d do %(max)d znaków.") % {"min": TITLE_MIN, "max": TITLE_MAX}
+                _("Tytuł musi mieć od %(min)d do %(max)d znaków.")
+                % {"min": TITLE_MIN, "max": TITLE_MAX}
             )
         return name
 
@@ -485,13 +521,21 @@ class OfferForm(ParametersForm):
         if fmt == "AUCTION":
             if not data.get("starting_price") and "starting_price" not in self.errors:
                 self.add_error("starting_price", _("Podaj cenę wywoławczą."))
-            low, minimal, buy_now = data.get("starting_price"), data.get("minimal_price"), data.get("price")
+            low, minimal, buy_now = (
+                data.get("starting_price"),
+                data.get("minimal_price"),
+                data.get("price"),
+            )
             if low and minimal and minimal < low:
-                self.add_error("minimal_price", _("Cena minimalna nie może być niższa od wywoławczej."))
+                self.add_error(
+                    "minimal_price", _("Cena minimalna nie może być niższa od wywoławczej.")
+                )
             if low and buy_now and buy_now <= low:
                 self.add_error("price", _("Cena Kup teraz musi być wyższa od wywoławczej."))
         if fmt in DURATIONS and data.get("duration", "") not in dict(DURATIONS[fmt]):
-            self.add_error("duration", _("Ten czas trwania nie jest dostępny dla wybranego formatu."))
+            self.add_error(
+                "duration", _("Ten czas trwania nie jest dostępny dla wybranego formatu.")
+            )
         positions = {
             str(image.pk): data.get(f"image_{image.pk}")
             for image in self.images
@@ -503,14 +547,18 @@ class OfferForm(ParametersForm):
             )
         data["image_ids"] = sorted(positions, key=lambda pk: (positions[pk], int(pk)))
         data["description"] = [
-            {"text": data.get(f"description_{n}_text") or "", "image_id": data.get(f"description_{n}_image") or None}
+            {
+                "text": data.get(f"description_{n}_text") or "",
+                "image_id": data.get(f"description_{n}_image") or None,
+            }
             for n in range(1, DESCRIPTION_SECTIONS + 1)
         ]
-        body = description_body(data["description"], {pk: "https://x" for pk in positions})
+        body = description_body(data["description"], dict.fromkeys(positions, "https://x"))
         if description_size(body) > DESCRIPTION_MAX_BYTES:
             self.add_error(
                 "description_1_text",
-                _("Opis jest za długi (najwyżej %(n)d bajtów po oczyszczeniu).") % {"n": DESCRIPTION_MAX_BYTES},
+                _("Opis jest za długi (najwyżej %(n)d bajtów po oczyszczeniu).")
+                % {"n": DESCRIPTION_MAX_BYTES},
             )
         for n in range(1, DESCRIPTION_SECTIONS + 1):
             image = data.get(f"description_{n}_image")
@@ -518,10 +566,17 @@ class OfferForm(ParametersForm):
                 self.add_error(
                     f"description_{n}_image", _("To zdjęcie musi też być wybrane w sekcji Zdjęcia.")
                 )
-        if data.get("safety") == "text" and not data.get("safety_text") and not data.get("catalog_product_id"):
+        if (
+            data.get("safety") == "text"
+            and not data.get("safety_text")
+            and not data.get("catalog_product_id")
+        ):
             self.add_error(
                 "safety_text",
-                _("Podaj informacje o bezpieczeństwie albo zaznacz, że produkt wprowadzono przed GPSR."),
+                _(
+                    "Podaj informacje o bezpieczeństwie albo zaznacz, "
+                    "że produkt wprowadzono przed GPSR."
+                ),
             )
         data["parameters"] = self.parameter_values()
         return data
@@ -559,18 +614,30 @@ class ListingTemplateForm(forms.Form):
     return_policy_id = forms.ChoiceField(label=_("Warunki zwrotów"), choices=[])
     implied_warranty_id = forms.ChoiceField(label=_("Warunki reklamacji (rękojmia)"), choices=[])
     warranty_id = forms.ChoiceField(label=_("Gwarancja"), choices=[], required=False)
-    handling_time = forms.ChoiceField(label=_("Czas wysyłki"), choices=HANDLING_TIMES, initial="PT24H")
+    handling_time = forms.ChoiceField(
+        label=_("Czas wysyłki"), choices=HANDLING_TIMES, initial="PT24H"
+    )
     invoice = forms.ChoiceField(label=_("Faktura"), choices=INVOICES, initial="VAT")
     markup = forms.DecimalField(
-        label=_("Mnożnik ceny"), initial=Decimal("1.00"), min_value=Decimal("0.10"),
-        max_value=Decimal("10"), decimal_places=4, max_digits=6,
+        label=_("Mnożnik ceny"),
+        initial=Decimal("1.00"),
+        min_value=Decimal("0.10"),
+        max_value=Decimal(10),
+        decimal_places=4,
+        max_digits=6,
     )
     fixed_amount = forms.DecimalField(
-        label=_("Dodatek do ceny (zł)"), initial=Decimal("0"), min_value=Decimal("-10000"),
-        max_value=Decimal("10000"), decimal_places=2, max_digits=8,
+        label=_("Dodatek do ceny (zł)"),
+        initial=Decimal(0),
+        min_value=Decimal(-10000),
+        max_value=Decimal(10000),
+        decimal_places=2,
+        max_digits=8,
     )
     rounding = forms.ChoiceField(label=_("Zaokrąglenie"), choices=[], required=False)
-    reserve = forms.IntegerField(label=_("Rezerwa stanu (szt.)"), initial=0, min_value=0, max_value=10000)
+    reserve = forms.IntegerField(
+        label=_("Rezerwa stanu (szt.)"), initial=0, min_value=0, max_value=10000
+    )
     safety_text = forms.CharField(
         label=_("Informacje o bezpieczeństwie (GPSR)"),
         max_length=5000,
@@ -581,9 +648,5 @@ class ListingTemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         from shop.allegro.models.sync import Rounding
 
-        none = [("", "—")]
-        self.fields["shipping_rates_id"].choices = none + list(options.shipping_rates)
-        self.fields["return_policy_id"].choices = none + list(options.return_policies)
-        self.fields["implied_warranty_id"].choices = none + list(options.implied_warranties)
-        self.fields["warranty_id"].choices = none + list(options.warranties)
-        self.fields["rounding"].choices = list(Rounding.choices)
+        apply_seller_options(self, options)
+        choice_field(self, "rounding").choices = list(Rounding.choices)

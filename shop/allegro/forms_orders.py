@@ -96,7 +96,7 @@ class TrackingForm(forms.Form):
         return data
 
 
-class ImportSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class ImportSettingsForm(forms.ModelForm):
     backfill_days = forms.IntegerField(
         label=gettext_lazy("Pobierz zamówienia z ostatnich (dni)"),
         validators=[

@@ -258,7 +258,9 @@ def form_data_from_allegro(offer: Mapping[str, Any]) -> dict[str, Any]:
     sections = []
     for section in (offer.get("description") or {}).get("sections") or []:
         text = " ".join(
-            str(item.get("content") or "") for item in section.get("items") or [] if item.get("type") == "TEXT"
+            str(item.get("content") or "")
+            for item in section.get("items") or []
+            if item.get("type") == "TEXT"
         )
         sections.append({"text": text, "image_id": None})
 

@@ -147,6 +147,8 @@ def evaluate_parameters(
     return _evaluate(parameters, values, for_new_product=for_new_product)[0]
 
 
-def effective_values(parameters: Iterable[Mapping[str, Any]], values: Values) -> dict[str, list[str]]:
+def effective_values(
+    parameters: Iterable[Mapping[str, Any]], values: Values
+) -> dict[str, list[str]]:
     """The values that count: those of visible parameters, dictionary values still allowed."""
     return _evaluate(parameters, values, for_new_product=False)[1]

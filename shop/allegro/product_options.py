@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
 from django.utils.translation import gettext_lazy
 
 from shop.catalog.hooks import ExtraOption, ListAction
@@ -19,7 +18,9 @@ def allegro_product_options(product: Product) -> list[ExtraOption]:
     ]
     for offer in AllegroOffer.objects.filter(product=product).order_by("-id")[:5]:
         label = _("Edytuj %(n)s") % {"n": offer.allegro_id or _("szkic")}
-        options.append(ExtraOption("Allegro", label, reverse("allegro:offer_edit", args=[offer.pk])))
+        options.append(
+            ExtraOption("Allegro", label, reverse("allegro:offer_edit", args=[offer.pk]))
+        )
     return options
 
 

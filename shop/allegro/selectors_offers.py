@@ -82,7 +82,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())
+        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
 
     @property
     def capped(self) -> bool:

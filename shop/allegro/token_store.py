@@ -93,7 +93,9 @@ class DatabaseTokenStore:
                 if not is_stale(current):
                     return current
                 now = timezone.now()
-                lease_free = account.refresh_lease_until is None or account.refresh_lease_until < now
+                lease_free = (
+                    account.refresh_lease_until is None or account.refresh_lease_until < now
+                )
                 if lease_free:
                     account.refresh_lease_until = now + timedelta(seconds=LEASE_SECONDS)
                     account.refresh_lease_owner = owner
@@ -114,9 +116,9 @@ class DatabaseTokenStore:
             )
             raise
         except BaseException:
-            AllegroAccount.objects.filter(
-                pk=self.account_id, refresh_lease_owner=owner
-            ).update(refresh_lease_until=None, refresh_lease_owner="")
+            AllegroAccount.objects.filter(pk=self.account_id, refresh_lease_owner=owner).update(
+                refresh_lease_until=None, refresh_lease_owner=""
+            )
             raise
         account_tokens_save(account_id=self.account_id, token=new, lease_owner=owner)
         return new

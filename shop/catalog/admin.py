@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from shop.core.admin_audit import AuditedAdminMixin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
@@ -18,6 +18,7 @@ from shop.catalog.hooks import PRODUCT_LIST_ACTIONS, ListAction, product_extra_o
 from shop.catalog.models import Product, ProductImage, StockMovement
 from shop.catalog.services.stock import stock_adjust
 from shop.catalog.signals import price_changed
+from shop.core.admin_audit import AuditedAdminMixin
 from shop.core.errors import ApplicationError
 
 
@@ -85,7 +86,9 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
 
     @staticmethod
     def _redirecting_action(hook: ListAction) -> Any:
-        def action(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Product]) -> HttpResponse:
+        def action(
+            modeladmin: Any, request: HttpRequest, queryset: QuerySet[Product]
+        ) -> HttpResponse:
             return HttpResponseRedirect(hook.url_for(list(queryset.values_list("pk", flat=True))))
 
         return action
@@ -125,7 +128,7 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
         if not images or not images[0].thumbnail:
             return "—"
         return format_html(
-            '<img src="{}" alt="" style="height:40px;width:40px;object-fit:cover;border-radius:4px">',
+            '<img src="{}" alt="" class="product-thumb" width="40" height="40">',
             images[0].thumbnail.url,
         )
 
@@ -134,7 +137,8 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
         url = reverse("admin:catalog_product_stock", args=[obj.pk])
         css = "color:#b91c1c;font-weight:600" if obj.is_low_on_stock else ""
         return format_html(
-            '<span style="{}" data-stock="{}">{}</span> <a href="{}" class="stock-adjust-link">{}</a>',
+            '<span style="{}" data-stock="{}">{}</span> '
+            '<a href="{}" class="stock-adjust-link">{}</a>',
             css,
             obj.pk,
             obj.stock,
@@ -208,7 +212,9 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
                         failed.append(exc.message)
                 if done:
                     self.message_user(
-                        request, _("Zmieniono stan %(n)d produktów.") % {"n": done}, messages.SUCCESS
+                        request,
+                        _("Zmieniono stan %(n)d produktów.") % {"n": done},
+                        messages.SUCCESS,
                     )
                 for message in failed:
                     self.message_user(request, message, messages.ERROR)
@@ -221,14 +227,23 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
             "form": form,
             "products": queryset,
             "opts": self.opts,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return render(request, "catalog/admin/stock_adjust_bulk.html", context)
 
 
 @admin.register(StockMovement)
 class StockMovementAdmin(ModelAdmin):
-    list_display = ["created_at", "product", "delta", "level_after", "reason", "note", "user", "order"]
+    list_display = [
+        "created_at",
+        "product",
+        "delta",
+        "level_after",
+        "reason",
+        "note",
+        "user",
+        "order",
+    ]
     list_filter = ["reason"]
     search_fields = ["product__sku", "product__name", "note"]
     list_select_related = ["product", "user", "order"]

@@ -151,9 +151,10 @@ def demo_products() -> list[DemoProduct]:
 def draw_image(product: DemoProduct, variant: int) -> bytes:
     """A 600×600 JPEG: a coloured card with the product's name, made here and now."""
     base = tuple(max(0, c - 40 * variant) for c in product.color)
-    img = Image.new("RGB", (600, 600), base)  # type: ignore[arg-type]
+    img = Image.new("RGB", (600, 600), base)
     draw = ImageDraw.Draw(img)
     draw.rectangle((40, 40, 560, 560), outline=(255, 255, 255), width=6)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype("DejaVuSans-Bold.ttf", 34)
     except OSError:

@@ -1,4 +1,4 @@
-"""What the catalog tells other apps (the Allegro integration listens; catalog imports none of them).
+"""What the catalog tells other apps (the Allegro app listens; the catalog imports none).
 
 Both are sent inside the writing transaction; receivers that talk to the outside world must
 defer that work with ``transaction.on_commit``.

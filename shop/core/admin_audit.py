@@ -10,9 +10,6 @@ from django.http import HttpRequest
 from shop.core.services.audit import audit_log_write
 
 
-
-
-
 def _changed_fields(message: Any) -> list[str]:
     fields: list[str] = []
     for entry in message if isinstance(message, list) else []:
@@ -27,7 +24,9 @@ class AuditedAdminMixin:
 
     def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
         fields = _changed_fields(message)
-        audit_log_write(action="admin.change", obj=obj, user=request.user, changes={"fields": fields})
+        audit_log_write(
+            action="admin.change", obj=obj, user=request.user, changes={"fields": fields}
+        )
         return super().log_change(request, obj, message)  # type: ignore[misc]
 
     def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:

@@ -57,5 +57,5 @@ class EncryptedTextField(models.TextField):
         return decrypt(value) if value else ""
 
     def get_prep_value(self, value: object) -> str:
-        value = super().get_prep_value(value)
-        return encrypt(value) if value else ""
+        prepared = super().get_prep_value(value)
+        return encrypt(str(prepared)) if prepared else ""

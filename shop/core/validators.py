@@ -25,7 +25,10 @@ def gtin_is_valid(code: str) -> bool:
 def validate_gtin(value: str) -> None:
     if not gtin_is_valid(value):
         raise ValidationError(
-            _("Nieprawidłowy kod EAN/GTIN: %(value)s (8, 12, 13 lub 14 cyfr z poprawną cyfrą kontrolną)."),
+            _(
+                "Nieprawidłowy kod EAN/GTIN: %(value)s "
+                "(8, 12, 13 lub 14 cyfr z poprawną cyfrą kontrolną)."
+            ),
             code="invalid_gtin",
             params={"value": value},
         )

@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from shop.core.admin_audit import AuditedAdminMixin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from shop.core.admin_audit import AuditedAdminMixin
 from shop.orders.forms import OrderAdminForm
 from shop.orders.models import Order, OrderEvent, OrderItem, OrderStatus
 from shop.orders.services.orders import order_set_status, order_totals_recalculate

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,16 +13,42 @@ class OrderAdminForm(forms.ModelForm):
 
     class Meta:
         model = Order
-        fields = "__all__"
+        fields = [
+            "placed_at",
+            "status",
+            "customer_name",
+            "customer_email",
+            "customer_login",
+            "customer_phone",
+            "billing_address",
+            "shipping_address",
+            "pickup_point_id",
+            "pickup_point_name",
+            "pickup_point_address",
+            "invoice_required",
+            "invoice_company_name",
+            "invoice_nip",
+            "delivery_method",
+            "delivery_cost",
+            "payment_method",
+            "payment_status",
+            "paid_amount",
+            "currency",
+            "customer_note",
+            "internal_note",
+            "needs_attention",
+            "attention_reason",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "status" in self.fields and self.instance.pk:
             current = self.instance.status
             allowed = {current, *self.instance.allowed_transitions()}
-            self.fields["status"].choices = [
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [
                 (value, label) for value, label in OrderStatus.choices if value in allowed
             ]
-            self.fields["status"].help_text = _("Dozwolone przejścia ze statusu „%(s)s”.") % {
+            status.help_text = _("Dozwolone przejścia ze statusu „%(s)s”.") % {
                 "s": OrderStatus(current).label
             }

@@ -33,7 +33,7 @@ def scheduled_task_rows() -> list[ScheduledTaskRow]:
         .order_by("name")
     )
     tasks = list(tasks)
-    runs = TaskRun.objects.in_bulk([t.last_run_id for t in tasks if t.last_run_id])  # type: ignore[attr-defined]
+    runs = TaskRun.objects.in_bulk([t.last_run_id for t in tasks if t.last_run_id])
     rows = []
     now = timezone.now()
     for task in tasks:
@@ -51,7 +51,7 @@ def scheduled_task_rows() -> list[ScheduledTaskRow]:
                 job_key=job_key,
                 title=str(job.title) if job else task.name,
                 every_seconds=every,
-                last_run=runs.get(task.last_run_id),  # type: ignore[attr-defined]
+                last_run=runs.get(task.last_run_id),
                 next_run=next_run,
             )
         )

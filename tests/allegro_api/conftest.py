@@ -11,15 +11,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from allegro_api import AllegroClient, InMemoryTokenStore
+from fake_allegro import Emulator
 from tests.allegro_api.allegro_client_support import (
     FakeTime,
     RequestAudit,
     make_client,
     make_token_store,
 )
-
-from allegro_api import AllegroClient, InMemoryTokenStore
-from fake_allegro import Emulator
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from tests.allegro_api.allegro_client_support import BASE_URL, USER_AGENT, FakeTime, RequestAudit, make_client
 
 from allegro_api import (
     InMemoryTokenStore,
@@ -25,6 +24,13 @@ from allegro_api import (
     make_state,
 )
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import (
+    BASE_URL,
+    USER_AGENT,
+    FakeTime,
+    RequestAudit,
+    make_client,
+)
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.allegro_api.allegro_client_support import RequestAudit
 
 from allegro_api import AllegroClient, NotFound
 from allegro_api._transport import MEDIA_TYPE
+from tests.allegro_api.allegro_client_support import RequestAudit
 
 
 def test_me(client: AllegroClient) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
 
 from allegro_api import PRODUCTION, SANDBOX, AllegroClient, NotAuthenticated
 from allegro_api._transport import MEDIA_TYPE, validate_user_agent
+from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
 
 
 def test_environments_and_overrides() -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
 
 from allegro_api import (
     AllegroAPIError,
@@ -26,6 +25,7 @@ from allegro_api import (
     Unprocessable,
 )
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
 
 
 def add_fault(emulator: Emulator, **fault: Any) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
-from tests.allegro_api.test_auth import consent
-from tests.allegro_api.test_orders import purchase
 
 from allegro_api import InMemoryTokenStore, make_pkce_pair, make_state
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
+from tests.allegro_api.test_auth import consent
+from tests.allegro_api.test_orders import purchase
 
 
 def test_a_whole_session_logs_no_secrets(

@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
 
 from allegro_api import AllegroClient, Conflict, InMemoryTokenStore, OperationTimeout
 from allegro_api.models.offers import OfferWriteResult, ProductOffer
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
 
 
 def offer_body(client: AllegroClient, external_id: str) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit
 
 from allegro_api import AllegroClient, Conflict
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit
 
 
 def purchase(emulator: Emulator, **data: Any) -> dict[str, Any]:

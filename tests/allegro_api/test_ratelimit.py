@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
-from tests.allegro_api.test_errors import add_fault
 
 from allegro_api import (
     InMemoryRateBudget,
@@ -20,6 +18,8 @@ from allegro_api import (
     TokenSet,
 )
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import FakeTime, RequestAudit, make_client
+from tests.allegro_api.test_errors import add_fault
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 

@@ -8,8 +8,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
-from tests.allegro_api.test_errors import add_fault
 
 from allegro_api import (
     AllegroClient,
@@ -22,6 +20,8 @@ from allegro_api import (
 )
 from allegro_api._retry import parse_retry_after
 from fake_allegro import Emulator
+from tests.allegro_api.allegro_client_support import USER_AGENT, FakeTime, RequestAudit, make_client
+from tests.allegro_api.test_errors import add_fault
 
 
 def mock_client(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tests.allegro_api.allegro_client_support import RequestAudit
 
 from allegro_api import AllegroClient, Unprocessable
 from allegro_api.models.after_sales import ReturnPolicy
 from allegro_api.models.common import IdRef, Money
 from allegro_api.models.promotions import PromoOptionsModification
 from allegro_api.models.shipping import PackageWeight, ShippingRate, ShippingRatesSet, ShippingTime
+from tests.allegro_api.allegro_client_support import RequestAudit
 
 
 def allowed_method(client: AllegroClient) -> str:

@@ -114,7 +114,9 @@ def linked_live_account(live_emulator):  # type: ignore[no-untyped-def]
 
     from shop.allegro.models import AllegroAccount, LinkStatus, Province
 
-    tokens = live_emulator.control("/tokens", {"clientId": "e2e-client", "login": "demo-sprzedawca"})
+    tokens = live_emulator.control(
+        "/tokens", {"clientId": "e2e-client", "login": "demo-sprzedawca"}
+    )
     live_emulator.emulator.world.sale.retry_after = 0
     return AllegroAccount.objects.create(
         enabled=True,

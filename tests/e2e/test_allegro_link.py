@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_configure_link_through_the_emulator_then_see_the_relink_banner(
     page, live_emulator, django_user_model
 ):
-    django_user_model.objects.create_user("szef", password="Haslo-1234", is_staff=True, is_superuser=True)
+    django_user_model.objects.create_user(
+        "szef", password="Haslo-1234", is_staff=True, is_superuser=True
+    )
     login(page, "szef", "Haslo-1234")
     page.click("a[href='/backend/allegro/config/']")
     page.wait_for_url("**/backend/allegro/config/")

@@ -32,7 +32,9 @@ def choose_category(page, phrase: str, name: str) -> None:  # type: ignore[no-un
     page.wait_for_selector("#offer-parameters [data-parameter]")
 
 
-def test_list_a_book_where_new_condition_makes_isbn_required(staff_page, linked_live_account, live_emulator):
+def test_list_a_book_where_new_condition_makes_isbn_required(
+    staff_page, linked_live_account, live_emulator
+):
     page = staff_page
     demo_catalog_load(images=True)
     book = Product.objects.get(sku="KS-0001")
@@ -46,7 +48,9 @@ def test_list_a_book_where_new_condition_makes_isbn_required(staff_page, linked_
     assert "bo-required" not in (isbn.get_attribute("class") or "")
     choose(page, "#id_param_11323", "11323_1")
     assert "bo-required" in (isbn.get_attribute("class") or "")
-    weight = page.eval_on_selector("#field-param_245669 label", "el => getComputedStyle(el).fontWeight")
+    weight = page.eval_on_selector(
+        "#field-param_245669 label", "el => getComputedStyle(el).fontWeight"
+    )
     assert int(weight) >= 700
     assert page.input_value("#id_param_245669") == book.ean
     page.fill("#id_param_223489", "Bolesław Prus")

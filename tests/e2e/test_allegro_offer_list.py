@@ -31,7 +31,9 @@ def test_edit_price_similar_end_resume(staff_page, linked_live_account, live_emu
 
     # List a similar one: a new draft prefilled from it.
     page.goto(page.base_url + "/backend/allegro/offers/")
-    page.locator(f'#offer-list tr[data-offer="{offer.pk}"] button', has_text="Wystaw podobną").click()
+    page.locator(
+        f'#offer-list tr[data-offer="{offer.pk}"] button', has_text="Wystaw podobną"
+    ).click()
     page.wait_for_url("**/offers/*/edit/")
     assert page.input_value("#id_name") == offer.name
     assert page.input_value("#id_category_id") == offer.category_id
@@ -48,7 +50,9 @@ def test_edit_price_similar_end_resume(staff_page, linked_live_account, live_emu
     screenshot(page, "offer-list")
 
 
-def test_bulk_list_five_products_and_watch_the_progress(staff_page, linked_live_account, live_emulator):
+def test_bulk_list_five_products_and_watch_the_progress(
+    staff_page, linked_live_account, live_emulator
+):
     from shop.catalog.services.stock import stock_adjust
 
     page = staff_page
@@ -80,4 +84,6 @@ def test_bulk_list_five_products_and_watch_the_progress(staff_page, linked_live_
     assert (job.done, job.failed) == (5, 0)
     offers = AllegroOffer.objects.filter(status=OfferStatus.ACTIVE, product__in=books)
     assert offers.count() == 5
-    assert all(live_emulator.emulator.world.sale.offers[o.allegro_id].status == "ACTIVE" for o in offers)
+    assert all(
+        live_emulator.emulator.world.sale.offers[o.allegro_id].status == "ACTIVE" for o in offers
+    )

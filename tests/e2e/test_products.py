@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_changes_stock_with_a_reason_and_sees_the_new_level(page, django_user_model):
-    django_user_model.objects.create_user("magazyn", password="Haslo-1234", is_staff=True, is_superuser=True)
+    django_user_model.objects.create_user(
+        "magazyn", password="Haslo-1234", is_staff=True, is_superuser=True
+    )
     product = ProductFactory(name="Kubek ceramiczny z logo")
 
     login(page, "magazyn", "Haslo-1234")

@@ -41,10 +41,6 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
-    "BulkItemStatus",
-    "BulkJobStatus",
-    "BulkListingItem",
-    "BulkListingJob",
     "AllegroAccount",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",
@@ -53,6 +49,10 @@ __all__ = [
     "AllegroOfferProductLink",
     "AllegroShipment",
     "AllegroShippingRates",
+    "BulkItemStatus",
+    "BulkJobStatus",
+    "BulkListingItem",
+    "BulkListingJob",
     "CommandKind",
     "CommandStatus",
     "DriftField",

@@ -24,7 +24,9 @@ class BulkItemStatus(models.TextChoices):
 
 
 class BulkListingJob(TimeStampedModel):
-    account = models.ForeignKey("allegro.AllegroAccount", on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="+"
+    )
     # The listing template: category (or mapping by title), price list, terms, price rule…
     template = models.JSONField(default=dict)
     status = models.CharField(

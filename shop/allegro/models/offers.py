@@ -69,7 +69,9 @@ class AllegroOffer(TimeStampedModel):
     stock_available = models.IntegerField(_("dostępne"), default=0)
     stock_sold = models.IntegerField(_("sprzedane"), default=0)
     image_url = models.URLField(_("zdjęcie główne"), max_length=500, blank=True)
-    shipping_rates_id = models.CharField(_("cennik dostawy"), max_length=64, blank=True, db_index=True)
+    shipping_rates_id = models.CharField(
+        _("cennik dostawy"), max_length=64, blank=True, db_index=True
+    )
 
     # What the merchant entered in the offer form, kept to reopen and resend it.
     form_data = models.JSONField(default=dict, blank=True)
@@ -128,7 +130,9 @@ class OfferPublicationCommand(models.Model):
         END = "END", _("zakończenie")
 
     id = models.UUIDField(primary_key=True)
-    account = models.ForeignKey("allegro.AllegroAccount", on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="+"
+    )
     action = models.CharField(max_length=8, choices=Action.choices)
     offer_ids = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -91,7 +91,9 @@ class DryRunResult:
     form_data: dict[str, Any] = field(default_factory=dict)
 
 
-def _category_for(account: AllegroAccount, template: ListingTemplate, product: Product) -> tuple[str, str]:
+def _category_for(
+    account: AllegroAccount, template: ListingTemplate, product: Product
+) -> tuple[str, str]:
     if template.category_id:
         category = offer_catalog.category_get(account, template.category_id)
         return str(category.get("id") or ""), str(category.get("name") or "")
@@ -184,7 +186,9 @@ def bulk_job_create(
     from shop.allegro.tasks import bulk_listing_task
 
     with transaction.atomic():
-        job = BulkListingJob.objects.create(account=account, template=asdict(template), total=len(products))
+        job = BulkListingJob.objects.create(
+            account=account, template=asdict(template), total=len(products)
+        )
         BulkListingItem.objects.bulk_create(BulkListingItem(job=job, product=p) for p in products)
         transaction.on_commit(lambda: bulk_listing_task.delay(job.pk))
     return job
@@ -196,9 +200,7 @@ def _claim(job: BulkListingJob) -> BulkListingItem | None:
         item = (
             BulkListingItem.objects.select_for_update(skip_locked=connection.vendor == "postgresql")
             .filter(job=job)
-            .filter(
-                models_q_pending_or_stale(stale)
-            )
+            .filter(models_q_pending_or_stale(stale))
             .order_by("id")
             .first()
         )
@@ -218,7 +220,9 @@ def models_q_pending_or_stale(stale: Any) -> Any:
 
 def _finish(item: BulkListingItem, status: str, error: str = "") -> None:
     with transaction.atomic():
-        BulkListingItem.objects.filter(pk=item.pk).update(status=status, error=error[:2000], offer=item.offer)
+        BulkListingItem.objects.filter(pk=item.pk).update(
+            status=status, error=error[:2000], offer=item.offer
+        )
         counter = "done" if status == BulkItemStatus.DONE else "failed"
         BulkListingJob.objects.filter(pk=item.job_id).update(**{counter: F(counter) + 1})
 
@@ -250,12 +254,16 @@ def _list_one(job: BulkListingJob, template: ListingTemplate, item: BulkListingI
         offer = offer_publish(offer_id=offer.pk)
     except PublishRetry as exc:
         # Transient: left for the next run of the job (the item's claim lapses).
-        BulkListingItem.objects.filter(pk=item.pk).update(status=BulkItemStatus.PENDING, error=str(exc))
+        BulkListingItem.objects.filter(pk=item.pk).update(
+            status=BulkItemStatus.PENDING, error=str(exc)
+        )
         return
     if offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING):
         _finish(item, BulkItemStatus.DONE)
     else:
-        reasons = "; ".join(e.get("message", "") for e in offer.validation_errors) or offer.last_error
+        reasons = (
+            "; ".join(e.get("message", "") for e in offer.validation_errors) or offer.last_error
+        )
         _finish(item, BulkItemStatus.FAILED, reasons or offer.get_status_display())
 
 

@@ -56,10 +56,14 @@ def offers_publication_change(
                     )
                     or str(task.message or ""),
                 }
-                for task in client.offer_commands.iter_tasks("offer-publication-commands", str(command.id))
+                for task in client.offer_commands.iter_tasks(
+                    "offer-publication-commands", str(command.id)
+                )
                 if task.offer and task.offer.id
             }
-            listings = [o.to_api() for o in client.offers.list(offer_ids=ids, limit=len(ids)).offers]
+            listings = [
+                o.to_api() for o in client.offers.list(offer_ids=ids, limit=len(ids)).offers
+            ]
     except AllegroError as exc:
         command.error = describe_error(exc)
         command.save(update_fields=["error"])
@@ -82,7 +86,9 @@ def offer_delete_draft(*, offer: AllegroOffer, user: Any = None) -> None:
                 client.offers.delete(offer.allegro_id)
         except AllegroError as exc:
             raise ApplicationError(describe_error(exc)) from exc
-    audit_log_write(action="allegro.offer_delete", obj=offer, user=user, changes={"name": offer.name})
+    audit_log_write(
+        action="allegro.offer_delete", obj=offer, user=user, changes={"name": offer.name}
+    )
     offer.delete()
 
 
@@ -124,5 +130,7 @@ def offer_similar_create(*, offer: AllegroOffer, user: Any = None) -> AllegroOff
         image_url=offer.image_url,
         form_data=form_data_for_similar(offer.form_data),
     )
-    audit_log_write(action="allegro.offer_similar", obj=draft, user=user, changes={"from": offer.pk})
+    audit_log_write(
+        action="allegro.offer_similar", obj=draft, user=user, changes={"from": offer.pk}
+    )
     return draft

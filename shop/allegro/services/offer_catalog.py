@@ -59,7 +59,9 @@ def category_path(account: AllegroAccount, category_id: str) -> list[dict[str, A
 def category_children(account: AllegroAccount, parent_id: str | None) -> list[dict[str, Any]]:
     def load() -> list[dict[str, Any]]:
         with client_for(account) as client:
-            return [c.to_api() for c in client.categories.list(parent_id=parent_id).categories or []]
+            return [
+                c.to_api() for c in client.categories.list(parent_id=parent_id).categories or []
+            ]
 
     return list(_cached(account, f"children:{parent_id or 'root'}", load))
 

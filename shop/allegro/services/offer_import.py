@@ -120,7 +120,9 @@ def _gtins_of(offer: dict[str, Any]) -> set[str]:
 def offers_link_by_ean(*, account: AllegroAccount, client: AllegroClient) -> int:
     """Link still-unlinked offers to products by the EAN/ISBN in their parameters."""
     linked = 0
-    for offer in AllegroOffer.objects.filter(account=account, product__isnull=True).exclude(allegro_id="")[:500]:
+    for offer in AllegroOffer.objects.filter(account=account, product__isnull=True).exclude(
+        allegro_id=""
+    )[:500]:
         details = client.offers.get(offer.allegro_id).to_api()
         product = Product.objects.filter(ean__in=_gtins_of(details)).exclude(ean="").first()
         if product is not None:
@@ -157,11 +159,17 @@ def offer_events_follow(*, account: AllegroAccount) -> dict[str, int]:
             events = page.offer_events or []
             if not events:
                 break
-            ids = list(dict.fromkeys(str((e.offer or {}).get("id")) for e in events if (e.offer or {}).get("id")))
+            ids = list(
+                dict.fromkeys(
+                    str((e.offer or {}).get("id")) for e in events if (e.offer or {}).get("id")
+                )
+            )
             listings: list[dict[str, Any]] = []
             for start in range(0, len(ids), IDS_PER_LOOKUP):
                 chunk = ids[start : start + IDS_PER_LOOKUP]
-                listings.extend(o.to_api() for o in client.offers.list(offer_ids=chunk, limit=len(chunk)).offers)
+                listings.extend(
+                    o.to_api() for o in client.offers.list(offer_ids=chunk, limit=len(chunk)).offers
+                )
             cursor = str(events[-1].id)
             with transaction.atomic():
                 offers_upsert(account=account, listings=listings)

@@ -73,6 +73,7 @@ class PublishRetry(Exception):
 
 # -- form data ----------------------------------------------------------------------------------
 
+
 def offer_new_for_product(*, account: AllegroAccount, product: Product) -> AllegroOffer:
     """An unsaved draft prefilled from the product (title, price, quantity, images, location)."""
     images = list(product.images.order_by("position", "id").values_list("pk", flat=True))
@@ -87,7 +88,9 @@ def offer_new_for_product(*, account: AllegroAccount, product: Product) -> Alleg
         "city": account.city,
         "post_code": account.post_code,
         "image_ids": [str(pk) for pk in images[:16]],
-        "description": [{"text": product.description, "image_id": str(images[0]) if images else None}],
+        "description": [
+            {"text": product.description, "image_id": str(images[0]) if images else None}
+        ],
         "parameters": {},
         "safety": "text",
     }
@@ -101,7 +104,7 @@ def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
     for key, value in data.items():
         if isinstance(value, Decimal):
             ready[key] = str(value)
-        elif key.startswith(("param_", "image_", "description_")) and key not in ("image_ids",):
+        elif key.startswith(("param_", "image_", "description_")) and key != "image_ids":
             continue  # kept in structured form below
         else:
             ready[key] = value
@@ -124,7 +127,9 @@ def offer_save(
     offer.catalog_product_id = stored.get("catalog_product_id") or ""
     offer.selling_format = stored["selling_format"]
     offer.price = Decimal(stored["price"]) if stored.get("price") else None
-    offer.starting_price = Decimal(stored["starting_price"]) if stored.get("starting_price") else None
+    offer.starting_price = (
+        Decimal(stored["starting_price"]) if stored.get("starting_price") else None
+    )
     offer.minimal_price = Decimal(stored["minimal_price"]) if stored.get("minimal_price") else None
     offer.stock_available = int(stored["quantity"])
     offer.shipping_rates_id = stored.get("shipping_rates_id") or ""
@@ -149,6 +154,7 @@ def offer_save(
 
 # -- publication (runs in a worker) -------------------------------------------------------------
 
+
 def _upload_images(client: AllegroClient, offer: AllegroOffer) -> dict[str, str]:
     """Allegro URLs of the chosen images, uploading those not uploaded or about to expire."""
     uploaded: dict[str, dict[str, str]] = dict(offer.form_data.get("uploaded") or {})
@@ -168,7 +174,7 @@ def _upload_images(client: AllegroClient, offer: AllegroOffer) -> dict[str, str]
             continue
         with image.image.open("rb") as handle:
             content = handle.read()
-        content_type = mimetypes.guess_type(image.image.name)[0] or "image/jpeg"
+        content_type = mimetypes.guess_type(image.image.name or "")[0] or "image/jpeg"
         result = client.images.upload(content, content_type=content_type)
         urls[image_id] = str(result.location)
         uploaded[image_id] = {
@@ -198,12 +204,18 @@ def errors_for_fields(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
         missing = metadata.get("missingParameterIds") or metadata.get("parameterId")
         code = str(error.get("code") or "")
         if missing:
-            ids = [m.strip() for m in str(missing).strip("[]").replace('"', "").split(",") if m.strip()]
+            ids = [
+                m.strip() for m in str(missing).strip("[]").replace('"', "").split(",") if m.strip()
+            ]
             for pid in ids:
                 result.append({"field": f"param_{pid}", "message": message, "code": code})
             continue
         result.append(
-            {"field": _field_for_path(str(error.get("path") or "")), "message": message, "code": code}
+            {
+                "field": _field_for_path(str(error.get("path") or "")),
+                "message": message,
+                "code": code,
+            }
         )
     return result
 
@@ -351,7 +363,9 @@ def _promote(client: AllegroClient, offer: AllegroOffer, package: str) -> None:
     try:
         client.promotions.modify_offer_options(
             offer.allegro_id,
-            modifications=[{"modificationType": "CHANGE", "packageType": "BASE", "packageId": package}],
+            modifications=[
+                {"modificationType": "CHANGE", "packageType": "BASE", "packageId": package}
+            ],
         )
     except AllegroAPIError as exc:
         offer.last_error = _("Oferta wystawiona, ale nie udało się dodać wyróżnienia: %(e)s") % {

@@ -299,12 +299,12 @@ def _put(client: Any, command: SyncCommand) -> CommandReport:
     match command.kind:
         case CommandKind.QUANTITY:
             assert command.quantity is not None
-            return commands.change_quantity(  # type: ignore[no-any-return]
+            return commands.change_quantity(
                 offer_ids=command.offer_ids, value=command.quantity, command_id=command_id
             )
         case CommandKind.PRICE:
             assert command.price is not None
-            return commands.set_price(  # type: ignore[no-any-return]
+            return commands.set_price(
                 offer_ids=command.offer_ids,
                 amount=command.price,
                 currency=command.currency,
@@ -312,7 +312,7 @@ def _put(client: Any, command: SyncCommand) -> CommandReport:
             )
         case CommandKind.END | CommandKind.ACTIVATE:
             action = "END" if command.kind == CommandKind.END else "ACTIVATE"
-            return commands.publish(  # type: ignore[no-any-return]
+            return commands.publish(
                 offer_ids=command.offer_ids, action=action, command_id=command_id
             )
     raise ValueError(command.kind)

@@ -41,7 +41,10 @@ def _account_or_new(request: HttpRequest) -> AllegroAccount:
 
 def config(request: HttpRequest) -> HttpResponse:
     account = _account_or_new(request)
-    initial = {f: getattr(account, f) for f in ("enabled", "sandbox", "client_id", "province", "city", "post_code")}
+    initial = {
+        f: getattr(account, f)
+        for f in ("enabled", "sandbox", "client_id", "province", "city", "post_code")
+    }
     form = AccountConfigForm(request.POST or None, account=account, initial=initial)
     if request.method == "POST" and form.is_valid():
         account_configure(account=account, data=form.cleaned_data, user=request.user)
@@ -93,7 +96,9 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
         return redirect("allegro:config")
     if time.time() - float(pending.get("started", 0)) > LINK_STATE_MAX_AGE_SECONDS:
-        messages.error(request, _("Powiązanie trwało zbyt długo. Kliknij „Powiąż konto” jeszcze raz."))
+        messages.error(
+            request, _("Powiązanie trwało zbyt długo. Kliknij „Powiąż konto” jeszcze raz.")
+        )
         return redirect("allegro:config")
     if request.GET.get("error"):
         if request.GET["error"] == "access_denied":

@@ -53,7 +53,11 @@ def bulk_new(request: HttpRequest) -> HttpResponse:
                 job = bulk_job_create(account=account, template=template, products=passing)
                 skipped = len(results) - len(passing)
                 if skipped:
-                    messages.warning(request, _("Pominięto %(n)d produktów, które nie przeszły sprawdzenia.") % {"n": skipped})
+                    messages.warning(
+                        request,
+                        _("Pominięto %(n)d produktów, które nie przeszły sprawdzenia.")
+                        % {"n": skipped},
+                    )
                 return redirect("allegro:bulk_job", job_id=job.pk)
     return render(
         request,
@@ -77,5 +81,11 @@ def bulk_job(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(
         request,
         template,
-        page_context(request, title=_("Wystawianie zbiorcze #%(n)d") % {"n": job.pk}, job=job, items=items, template_data=asdict(ListingTemplate.from_json(job.template))),
+        page_context(
+            request,
+            title=_("Wystawianie zbiorcze #%(n)d") % {"n": job.pk},
+            job=job,
+            items=items,
+            template_data=asdict(ListingTemplate.from_json(job.template)),
+        ),
     )

@@ -49,7 +49,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         return redirect("allegro:config")
     filters = _filters(request)
     rows: QuerySet[AllegroOffer] = offers_for_list(account=account, filters=filters)
-    paginator = CappedPaginator(rows, PAGE_SIZE) if filters.q or filters.errors else Paginator(rows, PAGE_SIZE)
+    paginator = (
+        CappedPaginator(rows, PAGE_SIZE)
+        if filters.q or filters.errors
+        else Paginator(rows, PAGE_SIZE)
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,7 +83,9 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Zaznacz oferty i wybierz działanie."))
         return redirect("allegro:offers")
     try:
-        command = offers_publication_change(account=account, offers=offers, action=action, user=request.user)
+        command = offers_publication_change(
+            account=account, offers=offers, action=action, user=request.user
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("allegro:offers")
@@ -93,7 +99,8 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(
                 request,
-                _("%(name)s: nie udało się — %(message)s") % {"name": name, "message": result["message"]},
+                _("%(name)s: nie udało się — %(message)s")
+                % {"name": name, "message": result["message"]},
             )
     return redirect(request.POST.get("next") or "allegro:offers")
 
@@ -106,7 +113,9 @@ def offer_similar(request: HttpRequest, offer_id: int) -> HttpResponse:
     except AllegroError as exc:
         messages.error(request, describe_error(exc))
         return redirect("allegro:offers")
-    messages.info(request, _("Nowy szkic na podstawie oferty %(n)s.") % {"n": offer.allegro_id or offer.name})
+    messages.info(
+        request, _("Nowy szkic na podstawie oferty %(n)s.") % {"n": offer.allegro_id or offer.name}
+    )
     return redirect("allegro:offer_edit", offer_id=draft.pk)
 
 
@@ -135,8 +144,15 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Pobrano oferty z Allegro: nowe %(created)d, zaktualizowane %(updated)d, powiązane po EAN %(linked)d.")
-            % {"created": counts["created"], "updated": counts["updated"], "linked": counts["linked_by_ean"]},
+            _(
+                "Pobrano oferty z Allegro: nowe %(created)d, zaktualizowane %(updated)d, "
+                "powiązane po EAN %(linked)d."
+            )
+            % {
+                "created": counts["created"],
+                "updated": counts["updated"],
+                "linked": counts["linked_by_ean"],
+            },
         )
     return redirect("allegro:offers")
 
@@ -145,7 +161,10 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
 def offer_link_product(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer, pk=offer_id)
     term = str(request.POST.get("sku") or "").strip()
-    product = Product.objects.filter(sku__iexact=term).first() or Product.objects.filter(ean=term).exclude(ean="").first()
+    product = (
+        Product.objects.filter(sku__iexact=term).first()
+        or Product.objects.filter(ean=term).exclude(ean="").first()
+    )
     if product is None:
         messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
     else:
@@ -157,7 +176,9 @@ def offer_link_product(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:
     """The offer as a buyer sees it, rendered from what we hold."""
-    offer = get_object_or_404(AllegroOffer.objects.select_related("account", "product"), pk=offer_id)
+    offer = get_object_or_404(
+        AllegroOffer.objects.select_related("account", "product"), pk=offer_id
+    )
     try:
         offer_form_data_load(offer=offer)
     except AllegroError as exc:
@@ -166,12 +187,23 @@ def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:
     uploaded = data.get("uploaded") or {}
     images = [uploaded[i]["url"] for i in data.get("image_ids") or [] if i in uploaded]
     if not images and offer.product:
-        images = [img.image.url for img in offer.product.images.all() if str(img.pk) in (data.get("image_ids") or [])]
-    images = images or list(data.get("remote_images") or []) or ([offer.image_url] if offer.image_url else [])
+        images = [
+            img.image.url
+            for img in offer.product.images.all()
+            if str(img.pk) in (data.get("image_ids") or [])
+        ]
+    images = (
+        images
+        or list(data.get("remote_images") or [])
+        or ([offer.image_url] if offer.image_url else [])
+    )
     parameters = []
     if offer.category_id:
         try:
-            metas = {str(m["id"]): m for m in offer_catalog.category_parameters(offer.account, offer.category_id)}
+            metas = {
+                str(m["id"]): m
+                for m in offer_catalog.category_parameters(offer.account, offer.category_id)
+            }
         except AllegroError:
             metas = {}
         for pid, values in (data.get("parameters") or {}).items():
@@ -179,10 +211,14 @@ def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:
             labels = {str(d.get("id")): d.get("value") for d in meta.get("dictionary") or []}
             shown = [str(labels.get(v, v)) for v in values]
             unit = meta.get("unit") or ""
-            parameters.append((meta.get("name") or pid, ", ".join(shown) + (f" {unit}" if unit else "")))
+            parameters.append(
+                (meta.get("name") or pid, ", ".join(shown) + (f" {unit}" if unit else ""))
+            )
     from shop.allegro.mapping_offers import clean_description_html
 
-    sections = [clean_description_html(str(s.get("text") or "")) for s in data.get("description") or []]
+    sections = [
+        clean_description_html(str(s.get("text") or "")) for s in data.get("description") or []
+    ]
     return render(
         request,
         "allegro/offers/preview.html",

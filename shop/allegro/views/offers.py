@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from allegro_api import AllegroError
 from shop.allegro.errors import describe_error
-from shop.allegro.forms_offers import OfferForm, ParametersForm, parameter_initial, submitted_parameter_values
+from shop.allegro.forms_offers import (
+    OfferForm,
+    ParametersForm,
+    parameter_initial,
+    submitted_parameter_values,
+)
 from shop.allegro.mapping_offers import clean_description_html
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
 from shop.allegro.selectors import account_current
@@ -58,7 +64,9 @@ def _prefill_parameters(
     offer: AllegroOffer, metas: list[dict[str, Any]], catalog: dict[str, Any] | None
 ) -> dict[str, list[str]]:
     """Stored values, else the catalog product's, else the shop product's EAN/ISBN."""
-    values: dict[str, list[str]] = {k: list(v) for k, v in (offer.form_data.get("parameters") or {}).items()}
+    values: dict[str, list[str]] = {
+        k: list(v) for k, v in (offer.form_data.get("parameters") or {}).items()
+    }
     by_name = {str(m.get("name") or "").lower(): str(m["id"]) for m in metas}
     if catalog:
         for p in catalog.get("parameters") or []:
@@ -73,9 +81,13 @@ def _prefill_parameters(
                 values[pid] = [str(v) for v in p["values"]]
     if offer.product and offer.product.ean and not offer.allegro_id:
         for name in ("isbn", "ean (gtin)", "ean"):
-            pid = by_name.get(name)
-            if pid and pid not in values and (name != "isbn" or offer.product.ean.startswith(("978", "979"))):
-                values[pid] = [offer.product.ean]
+            gtin_pid = by_name.get(name)
+            if (
+                gtin_pid
+                and gtin_pid not in values
+                and (name != "isbn" or offer.product.ean.startswith(("978", "979")))
+            ):
+                values[gtin_pid] = [offer.product.ean]
     return values
 
 
@@ -105,7 +117,14 @@ def _render_form(
     images = list(offer.product.images.all()) if offer.product else []
     if post is not None:
         values = submitted_parameter_values(metas, post)
-        form = OfferForm(post, metas=metas, values=values, options=options, images=images, is_leaf_category=_is_leaf(account))
+        form = OfferForm(
+            post,
+            metas=metas,
+            values=values,
+            options=options,
+            images=images,
+            is_leaf_category=_is_leaf(account),
+        )
     else:
         values = _prefill_parameters(offer, metas, catalog)
         offer.form_data = {**offer.form_data, "parameters": values}
@@ -117,12 +136,11 @@ def _render_form(
             images=images,
             is_leaf_category=_is_leaf(account),
         )
-    form.offer_category_path = []  # type: ignore[attr-defined]
+    path: list[dict[str, Any]] = []
     if category_id and str(category_id).isdigit():
-        try:
-            form.offer_category_path = offer_catalog.category_path(account, str(category_id))  # type: ignore[attr-defined]
-        except AllegroError:
-            pass
+        with contextlib.suppress(AllegroError):
+            path = offer_catalog.category_path(account, str(category_id))
+    form.offer_category_path = path  # type: ignore[attr-defined]
     return form, None
 
 
@@ -138,7 +156,8 @@ def _page(request: HttpRequest, offer: AllegroOffer, form: OfferForm) -> HttpRes
         "allegro/offers/form.html",
         page_context(
             request,
-            title=_("Oferta Allegro: %(name)s") % {"name": offer.name or (offer.product.name if offer.product else "")},
+            title=_("Oferta Allegro: %(name)s")
+            % {"name": offer.name or (offer.product.name if offer.product else "")},
             offer=offer,
             form=form,
             allegro_errors=allegro_errors,
@@ -153,13 +172,17 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     account = _usable_account(request)
     if account is None:
         return redirect("allegro:config")
-    product = get_object_or_404(Product, pk=request.GET.get("product") or request.POST.get("product") or 0)
+    product = get_object_or_404(
+        Product, pk=request.GET.get("product") or request.POST.get("product") or 0
+    )
     offer = offer_new_for_product(account=account, product=product)
     return _handle(request, offer, account)
 
 
 def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
-    offer = get_object_or_404(AllegroOffer.objects.select_related("account", "product"), pk=offer_id)
+    offer = get_object_or_404(
+        AllegroOffer.objects.select_related("account", "product"), pk=offer_id
+    )
     if request.method == "GET" and offer.allegro_id and not offer.form_data.get("name"):
         from shop.allegro.services.offer_actions import offer_form_data_load
 
@@ -235,7 +258,9 @@ def offer_categories(request: HttpRequest) -> HttpResponse:
             categories = offer_catalog.matching_categories(account, phrase)
             mode = "search"
         else:
-            categories = offer_catalog.category_children(account, parent if parent.isdigit() else None)
+            categories = offer_catalog.category_children(
+                account, parent if parent.isdigit() else None
+            )
             mode = "browse"
         path = offer_catalog.category_path(account, parent) if parent.isdigit() else []
     except AllegroError as exc:
@@ -273,7 +298,8 @@ def offer_catalog_search(request: HttpRequest) -> HttpResponse:
             "phrase": phrase,
             "selected": selected,
             # The offer's current catalog product stays selectable when a search does not list it.
-            "selected_elsewhere": bool(selected) and selected not in {str(p.get("id")) for p in products},
+            "selected_elsewhere": bool(selected)
+            and selected not in {str(p.get("id")) for p in products},
         },
     )
 
@@ -313,7 +339,9 @@ def offer_terms_defaults(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            offer_terms_create_defaults(account=account, address=ReturnAddress(**form.cleaned_data), user=request.user)
+            offer_terms_create_defaults(
+                account=account, address=ReturnAddress(**form.cleaned_data), user=request.user
+            )
         except AllegroError as exc:
             messages.error(request, describe_error(exc))
         else:

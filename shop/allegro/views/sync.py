@@ -33,7 +33,7 @@ from shop.allegro.views.common import page_context
 PREVIEW_LIMIT = 200
 
 
-class SyncSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class SyncSettingsForm(forms.ModelForm):
     class Meta:
         model = SyncSettings
         fields = ["stock_enabled", "safety_reserve", "end_at_zero", "price_enabled"]

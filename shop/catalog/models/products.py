@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
-from PIL import Image
-
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from shop.core.models import TimeStampedModel
 from shop.core.validators import validate_gtin
@@ -45,7 +44,7 @@ class Product(TimeStampedModel):
         max_digits=8,
         decimal_places=3,
         default=Decimal("0.000"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal(0))],
     )
     is_active = models.BooleanField(_("aktywny"), default=True, db_index=True)
     allow_backorder = models.BooleanField(
@@ -85,7 +84,9 @@ class ProductImage(models.Model):
     image = models.ImageField(_("zdjęcie"), upload_to=product_image_path)
     position = models.PositiveIntegerField(_("kolejność"), default=0)
     alt = models.CharField(_("opis alternatywny"), max_length=255, blank=True)
-    thumbnail = models.ImageField(_("miniatura"), upload_to="thumbnails/", blank=True, editable=False)
+    thumbnail = models.ImageField(
+        _("miniatura"), upload_to="thumbnails/", blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("zdjęcie produktu")
@@ -93,7 +94,7 @@ class ProductImage(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.image and not self.thumbnail:

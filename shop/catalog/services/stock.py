@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from shop.catalog.models import Product, StockMovement, StockReason
 from shop.catalog.signals import stock_changed
 from shop.core.errors import ApplicationError
+from shop.core.users import acting_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -57,7 +58,7 @@ def stock_adjust(
             level_after=new_level,
             reason=reason,
             note=note,
-            user=user if user is not None and user.is_authenticated else None,
+            user=acting_user(user),
             order=order,
         )
         stock_changed.send(sender=Product, product_ids=[product_id])

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from shop.core.models import AuditLogEntry
+from shop.core.users import acting_user
 
 
 def audit_log_write(
@@ -19,7 +20,7 @@ def audit_log_write(
     """Record one action. Secrets must never be passed in ``changes``: callers mask them."""
     return AuditLogEntry.objects.create(
         action=action,
-        user=user if user is not None and user.is_authenticated else None,
+        user=acting_user(user),
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",

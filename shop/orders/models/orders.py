@@ -126,9 +126,7 @@ class Order(TimeStampedModel):
 
     invoice_required = models.BooleanField(_("faktura"), default=False)
     invoice_company_name = models.CharField(_("firma na fakturze"), max_length=200, blank=True)
-    invoice_nip = models.CharField(
-        _("NIP"), max_length=20, blank=True, validators=[validate_nip]
-    )
+    invoice_nip = models.CharField(_("NIP"), max_length=20, blank=True, validators=[validate_nip])
 
     delivery_method = models.CharField(_("sposób dostawy"), max_length=200, blank=True)
     delivery_cost = models.DecimalField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shop.core.errors import ApplicationError
 from shop.core.money import quantize
+from shop.core.users import acting_user
 from shop.orders.models import Address, Channel, Order, OrderEvent, OrderItem, OrderStatus
 from shop.orders.signals import order_status_changed
 
@@ -51,7 +52,7 @@ def address_create(data: dict[str, Any] | None) -> Address | None:
 
 
 def order_totals_recalculate(*, order: Order) -> None:
-    items_total = sum((item.line_total for item in order.items.all()), Decimal("0"))
+    items_total = sum((item.line_total for item in order.items.all()), Decimal(0))
     order.items_total = quantize(items_total)
     order.total = quantize(items_total + order.delivery_cost)
     order.save(update_fields=["items_total", "total", "updated_at"])
@@ -131,7 +132,7 @@ def order_set_status(
             from_status=previous,
             to_status=status,
             note=note,
-            user=user if user is not None and user.is_authenticated else None,
+            user=acting_user(user),
         )
         order_status_changed.send(
             sender=Order, order=locked, from_status=previous, to_status=status, user=user

@@ -44,7 +44,9 @@ def periodic_task_ensure(
     return task
 
 
-def periodic_task_find(*, job: Job, job_kwargs: dict[str, Any] | None = None) -> PeriodicTask | None:
+def periodic_task_find(
+    *, job: Job, job_kwargs: dict[str, Any] | None = None
+) -> PeriodicTask | None:
     wanted = job_kwargs or {}
     for task in PeriodicTask.objects.filter(task=RUN_JOB_TASK, kwargs__contains=job.key):
         data = periodic_task_job_kwargs(task)

@@ -8,8 +8,12 @@ from fake_allegro import Emulator
 
 
 def seller_approves(
-    emulator: Emulator, authorize_url: str, *, login: str = "demo-sprzedawca",
-    password: str = "demo1234", decision: str = "allow",
+    emulator: Emulator,
+    authorize_url: str,
+    *,
+    login: str = "demo-sprzedawca",
+    password: str = "demo1234",
+    decision: str = "allow",
 ) -> str:
     """Submit the login-and-consent form; return the URL Allegro redirects the browser to."""
     parts = urlsplit(authorize_url)

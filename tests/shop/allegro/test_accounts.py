@@ -195,8 +195,8 @@ def test_expired_access_token_is_refreshed_once_and_saved_before_use(linked_acco
 def test_revoked_grant_marks_relink_required_and_shows_the_banner(
     linked_account, allegro, site_client
 ):
-    from shop.allegro.client import client_for
     from allegro_api import AllegroError
+    from shop.allegro.client import client_for
 
     with allegro.http_client() as http:
         http.post("/_emulator/revoke", json={})

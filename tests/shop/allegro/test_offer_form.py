@@ -26,10 +26,17 @@ def seller_ids(allegro) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Ids of the demo seller's first price list and offer terms on the emulator."""
     with allegro.http_client() as http:
         token = allegro.issue_tokens()["access_token"]
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.allegro.public.v1+json"}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.allegro.public.v1+json",
+        }
         rates = http.get("/sale/shipping-rates", headers=headers).json()["shippingRates"]
-        returns = http.get("/after-sales-service-conditions/return-policies", headers=headers).json()
-        implied = http.get("/after-sales-service-conditions/implied-warranties", headers=headers).json()
+        returns = http.get(
+            "/after-sales-service-conditions/return-policies", headers=headers
+        ).json()
+        implied = http.get(
+            "/after-sales-service-conditions/implied-warranties", headers=headers
+        ).json()
     editable = [r for r in rates if not (r.get("features") or {}).get("managedByAllegro")]
     return {
         "shipping_rates_id": editable[0]["id"],
@@ -70,8 +77,10 @@ def book_form(book: Product, ids: dict[str, str], **overrides: str) -> dict[str,
 
 def writes(allegro) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     return [
-        e for e in allegro.requests.entries()
-        if e["method"] in {"POST", "PUT", "PATCH", "DELETE"} and not str(e["path"]).startswith(("/_emulator", "/auth"))
+        e
+        for e in allegro.requests.entries()
+        if e["method"] in {"POST", "PUT", "PATCH", "DELETE"}
+        and not str(e["path"]).startswith(("/_emulator", "/auth"))
     ]
 
 
@@ -79,8 +88,16 @@ def test_new_offer_form_is_prefilled_from_the_product(site_client, linked_accoun
     response = site_client.get(reverse("allegro:offer_new") + f"?product={book.pk}")
     assert response.status_code == 200
     body = response.content.decode()
-    for section in ("Informacje podstawowe", "Format sprzedaży", "Dostawa i płatność", "Zdjęcia",
-                    "Opisy", "Cechy przedmiotu", "Warunki oferty", "Opcje promowania"):
+    for section in (
+        "Informacje podstawowe",
+        "Format sprzedaży",
+        "Dostawa i płatność",
+        "Zdjęcia",
+        "Opisy",
+        "Cechy przedmiotu",
+        "Warunki oferty",
+        "Opcje promowania",
+    ):
         assert section in body
     form = response.context["form"]
     assert form.initial["name"] == book.name[:75]
@@ -90,7 +107,9 @@ def test_new_offer_form_is_prefilled_from_the_product(site_client, linked_accoun
 
 
 def test_product_page_offers_allegro_add(staff_client, linked_account, book):
-    body = staff_client.get(reverse("admin:catalog_product_change", args=[book.pk])).content.decode()
+    body = staff_client.get(
+        reverse("admin:catalog_product_change", args=[book.pk])
+    ).content.decode()
     assert "Dodatkowe opcje" in body
     assert f"/backend/allegro/offers/new/?product={book.pk}" in body
 
@@ -119,7 +138,9 @@ def test_live_parameters_gold_shows_fineness(site_client, linked_account, allegr
     assert fields["param_3771"].field.required
 
 
-def test_publish_a_book_end_to_end(site_client, linked_account, allegro, book, django_capture_on_commit_callbacks):
+def test_publish_a_book_end_to_end(
+    site_client, linked_account, allegro, book, django_capture_on_commit_callbacks
+):
     ids = seller_ids(allegro)
     url = reverse("allegro:offer_new") + f"?product={book.pk}"
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +159,9 @@ def test_publish_a_book_end_to_end(site_client, linked_account, allegro, book, d
     assert len([e for e in writes(allegro) if e["path"] == "/sale/images"]) == 2
 
 
-def test_allegro_rejection_lands_on_the_field(site_client, linked_account, allegro, book, django_capture_on_commit_callbacks):
+def test_allegro_rejection_lands_on_the_field(
+    site_client, linked_account, allegro, book, django_capture_on_commit_callbacks
+):
     ids = seller_ids(allegro)
     url = reverse("allegro:offer_new") + f"?product={book.pk}"
     site_client.post(url, {**book_form(book, ids), "save": "1"})
@@ -160,13 +183,17 @@ def test_a_create_whose_answer_was_lost_is_not_repeated(site_client, linked_acco
     from django.utils import timezone
 
     ids = seller_ids(allegro)
-    site_client.post(reverse("allegro:offer_new") + f"?product={book.pk}", {**book_form(book, ids), "save": "1"})
+    site_client.post(
+        reverse("allegro:offer_new") + f"?product={book.pk}", {**book_form(book, ids), "save": "1"}
+    )
     offer = AllegroOffer.objects.get()
     offer_publish(offer_id=offer.pk)
     offer.refresh_from_db()
     first_id = offer.allegro_id
     # Pretend the answer of that POST never arrived: we know only that we tried.
-    AllegroOffer.objects.filter(pk=offer.pk).update(allegro_id="", create_attempted_at=timezone.now())
+    AllegroOffer.objects.filter(pk=offer.pk).update(
+        allegro_id="", create_attempted_at=timezone.now()
+    )
     offer_publish(offer_id=offer.pk)
     offer.refresh_from_db()
     assert offer.allegro_id == first_id
@@ -210,27 +237,38 @@ def test_hostile_and_malformed_input_gets_field_errors_and_sends_nothing(
 def test_description_is_cleaned(site_client, linked_account, allegro):
     response = site_client.post(
         reverse("allegro:offer_description_preview"),
-        {"description_1_text": '<p onclick="x()">Tekst <i>kursywa</i> <b>gruby</b></p><img src=x onerror=alert(1)>'},
+        {
+            "description_1_text": '<p onclick="x()">Tekst <i>kursywa</i> <b>gruby</b></p><img src=x onerror=alert(1)>'
+        },
     )
     body = response.content.decode()
     assert "<p>Tekst kursywa <b>gruby</b></p>" in body
     assert "onerror" not in body and "onclick" not in body
 
 
-def test_expired_uploads_are_uploaded_again_before_publication(site_client, linked_account, allegro, book):
+def test_expired_uploads_are_uploaded_again_before_publication(
+    site_client, linked_account, allegro, book
+):
     ids = seller_ids(allegro)
-    site_client.post(reverse("allegro:offer_new") + f"?product={book.pk}", {**book_form(book, ids), "save": "1"})
+    site_client.post(
+        reverse("allegro:offer_new") + f"?product={book.pk}", {**book_form(book, ids), "save": "1"}
+    )
     offer = AllegroOffer.objects.get()
     image_id = offer.form_data["image_ids"][0]
     offer.form_data["uploaded"] = {
-        image_id: {"url": "https://a.allegroimg.com/original/expired", "expires_at": "2020-01-01T00:00:00+00:00"}
+        image_id: {
+            "url": "https://a.allegroimg.com/original/expired",
+            "expires_at": "2020-01-01T00:00:00+00:00",
+        }
     }
     offer.form_data["publish"] = True
     offer.save()
     offer_publish(offer_id=offer.pk)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACTIVE, offer.validation_errors
-    assert offer.form_data["uploaded"][image_id]["url"] != "https://a.allegroimg.com/original/expired"
+    assert (
+        offer.form_data["uploaded"][image_id]["url"] != "https://a.allegroimg.com/original/expired"
+    )
     assert len([e for e in writes(allegro) if e["path"] == "/sale/images"]) == 2
 
 
@@ -250,9 +288,16 @@ def test_category_picker_browses_and_suggests(site_client, linked_account, alleg
     assert "chooseCategory" in suggested.content.decode()
 
 
-def test_promotion_package_is_applied_after_publication(site_client, linked_account, allegro, book, django_capture_on_commit_callbacks):
+def test_promotion_package_is_applied_after_publication(
+    site_client, linked_account, allegro, book, django_capture_on_commit_callbacks
+):
     ids = seller_ids(allegro)
-    packages = site_client.get(reverse("allegro:offer_new") + f"?product={book.pk}").context["form"].fields["promotion_package"].choices
+    packages = (
+        site_client.get(reverse("allegro:offer_new") + f"?product={book.pk}")
+        .context["form"]
+        .fields["promotion_package"]
+        .choices
+    )
     package = packages[1][0]
     with django_capture_on_commit_callbacks(execute=True):
         site_client.post(
@@ -267,16 +312,37 @@ def test_promotion_package_is_applied_after_publication(site_client, linked_acco
 
 def test_default_offer_terms_are_created_on_allegro(site_client, linked_account, allegro):
     url = reverse("allegro:offer_terms_defaults")
-    bad = site_client.post(url, {"name": "Sklep", "street": "Długa 1", "post_code": "61001", "city": "Poznań", "phone": "x", "email": "zly"})
+    bad = site_client.post(
+        url,
+        {
+            "name": "Sklep",
+            "street": "Długa 1",
+            "post_code": "61001",
+            "city": "Poznań",
+            "phone": "x",
+            "email": "zly",
+        },
+    )
     assert set(bad.context["form"].errors) == {"post_code", "phone", "email"}
     response = site_client.post(
         url + "?next=/backend/allegro/config/",
-        {"name": "Sklep Demo", "street": "ul. Długa 1", "post_code": "61-001", "city": "Poznań",
-         "phone": "600 100 200", "email": "zwroty@example.pl", "next": "/backend/allegro/config/"},
+        {
+            "name": "Sklep Demo",
+            "street": "ul. Długa 1",
+            "post_code": "61-001",
+            "city": "Poznań",
+            "phone": "600 100 200",
+            "email": "zwroty@example.pl",
+            "next": "/backend/allegro/config/",
+        },
     )
     assert response.status_code == 302
     seller = allegro.demo_seller.id
-    names = [p.name for p in allegro.world.sale.return_policies.values() if p.seller_id == seller] if hasattr(allegro.world.sale, "return_policies") else []
+    names = (
+        [p.name for p in allegro.world.sale.return_policies.values() if p.seller_id == seller]
+        if hasattr(allegro.world.sale, "return_policies")
+        else []
+    )
     assert not names or "Zwroty 14 dni" in names
     posts = [e for e in writes(allegro) if "after-sales-service-conditions" in str(e["path"])]
     assert [e["status"] for e in posts] == [201, 201]

@@ -19,8 +19,10 @@ def remote(allegro, offer: AllegroOffer):  # type: ignore[no-untyped-def]
 
 def writes(allegro, path_part: str = "") -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     return [
-        e for e in allegro.requests.entries()
-        if e["method"] in {"POST", "PUT", "PATCH", "DELETE"} and path_part in str(e["path"])
+        e
+        for e in allegro.requests.entries()
+        if e["method"] in {"POST", "PUT", "PATCH", "DELETE"}
+        and path_part in str(e["path"])
         and not str(e["path"]).startswith(("/_emulator", "/auth"))
     ]
 
@@ -45,14 +47,22 @@ def test_import_mirrors_every_offer_and_links_by_sku(imported, allegro):
     assert AllegroOffer.objects.count() == offers.count()
 
 
-def test_list_filters_search_and_constant_queries(imported, site_client, django_assert_max_num_queries):
+def test_list_filters_search_and_constant_queries(
+    imported, site_client, django_assert_max_num_queries
+):
     url = reverse("allegro:offers")
     with django_assert_max_num_queries(14):
         few = site_client.get(url)
     assert few.status_code == 200
     base = AllegroOffer.objects.first()
     AllegroOffer.objects.bulk_create(
-        AllegroOffer(account=imported, allegro_id=str(900000 + i), name=f"Oferta masowa {i}", status="active", price=Decimal("10.00"))
+        AllegroOffer(
+            account=imported,
+            allegro_id=str(900000 + i),
+            name=f"Oferta masowa {i}",
+            status="active",
+            price=Decimal("10.00"),
+        )
         for i in range(120)
     )
     with django_assert_max_num_queries(14):
@@ -69,7 +79,9 @@ def test_list_filters_search_and_constant_queries(imported, site_client, django_
     assert cheap_first.price == Decimal("10.00")
 
 
-def test_edit_sends_only_what_changed(imported, allegro, site_client, django_capture_on_commit_callbacks):
+def test_edit_sends_only_what_changed(
+    imported, allegro, site_client, django_capture_on_commit_callbacks
+):
     import json
 
     import httpx
@@ -108,7 +120,9 @@ def test_edit_sends_only_what_changed(imported, allegro, site_client, django_cap
 
 def test_end_and_resume_through_publication_commands(imported, allegro, site_client):
     offer = AllegroOffer.objects.get(external_id="KS-0001")
-    response = site_client.post(reverse("allegro:offers_bulk"), {"action": "end", "offer": [offer.pk]}, follow=True)
+    response = site_client.post(
+        reverse("allegro:offers_bulk"), {"action": "end", "offer": [offer.pk]}, follow=True
+    )
     assert any("wykonano" in str(m) for m in response.context["messages"])
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ENDED and remote(allegro, offer).status == "ENDED"

@@ -129,8 +129,17 @@ def test_hidden_values_do_not_count_and_hiding_cascades():
 
 
 def test_real_payload_nulls_are_no_conditions():
-    loose = {"id": "1", "type": "string", "required": True, "requiredIf": None, "displayedIf": None,
-             "options": None, "dictionary": None, "restrictions": None, "unit": None}
+    loose = {
+        "id": "1",
+        "type": "string",
+        "required": True,
+        "requiredIf": None,
+        "displayedIf": None,
+        "options": None,
+        "dictionary": None,
+        "restrictions": None,
+        "unit": None,
+    }
     state = evaluate_parameters([loose], {})["1"]
     assert (state.visible, state.required, state.allowed_value_ids) == (True, True, None)
     assert evaluate_parameters([{"id": None}, "junk", loose], {})  # type: ignore[list-item]
@@ -155,23 +164,36 @@ def parameter_sets(draw: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]
         others = [i for i in IDS if i != pid]
         parent = draw(st.one_of(st.none(), st.sampled_from(others)))
 
-        def condition() -> dict[str, Any]:
+        def condition(others: list[str] = others) -> dict[str, Any]:
             other = draw(st.sampled_from(others))
-            return {"id": other, "oneOfValueIds": draw(st.lists(st.sampled_from([f"{other}_{n}" for n in range(1, 4)]), min_size=1, max_size=2))}
+            return {
+                "id": other,
+                "oneOfValueIds": draw(
+                    st.lists(
+                        st.sampled_from([f"{other}_{n}" for n in range(1, 4)]),
+                        min_size=1,
+                        max_size=2,
+                    )
+                ),
+            }
 
         params.append(
             {
                 "id": pid,
                 "type": "dictionary",
                 "required": draw(st.booleans()),
-                "displayedIf": draw(st.one_of(st.none(), st.builds(lambda: {"parametersWithValue": [condition()]}))),
+                "displayedIf": draw(
+                    st.one_of(st.none(), st.builds(lambda: {"parametersWithValue": [condition()]}))
+                ),
                 "requiredIf": draw(
                     st.one_of(
                         st.none(),
                         st.builds(
-                            lambda: {
+                            lambda others=others: {
                                 "parametersWithValue": [condition()] if draw(st.booleans()) else [],
-                                "parametersWithoutValue": [{"id": draw(st.sampled_from(others))}] if draw(st.booleans()) else [],
+                                "parametersWithoutValue": [{"id": draw(st.sampled_from(others))}]
+                                if draw(st.booleans())
+                                else [],
                             }
                         ),
                     )
@@ -181,7 +203,12 @@ def parameter_sets(draw: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]
                     {
                         "id": v,
                         "dependsOnValueIds": (
-                            draw(st.lists(st.sampled_from([f"{parent}_{n}" for n in range(1, 4)]), max_size=2))
+                            draw(
+                                st.lists(
+                                    st.sampled_from([f"{parent}_{n}" for n in range(1, 4)]),
+                                    max_size=2,
+                                )
+                            )
                             if parent
                             else []
                         ),

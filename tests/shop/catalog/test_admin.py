@@ -19,7 +19,11 @@ def test_stock_view_applies_a_change_with_reason(staff_client, staff_user):
     product.refresh_from_db()
     assert product.stock == 7
     movement = StockMovement.objects.get(product=product)
-    assert (movement.reason, movement.note, movement.user) == ("delivery", "faktura 12/11", staff_user)
+    assert (movement.reason, movement.note, movement.user) == (
+        "delivery",
+        "faktura 12/11",
+        staff_user,
+    )
 
 
 def test_stock_view_shows_polish_errors_and_changes_nothing(staff_client):

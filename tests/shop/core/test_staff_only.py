@@ -26,7 +26,7 @@ def _concrete(route: str) -> str:
     return "/" + route
 
 
-ROUTES = sorted({r for r in _walk(get_resolver().url_patterns)})
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
 
 
 def test_the_walk_finds_the_back_office():

@@ -102,7 +102,9 @@ def test_order_list_and_change_page_render(staff_client, django_assert_max_num_q
     assert "Józef Łęcki" in response.content.decode()
 
 
-def test_status_change_in_admin_goes_through_the_pipeline_and_the_audit_log(staff_client, staff_user):
+def test_status_change_in_admin_goes_through_the_pipeline_and_the_audit_log(
+    staff_client, staff_user
+):
     from shop.core.models import AuditLogEntry
 
     order = make_order()

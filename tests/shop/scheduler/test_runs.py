@@ -58,7 +58,9 @@ def test_a_job_still_running_is_not_started_again(test_jobs):
 
 
 def test_an_expired_lock_of_a_crashed_run_does_not_block_forever(test_jobs):
-    JobLock.objects.create(job="tests.ok", held_until=timezone.now() - timedelta(seconds=1), holder="x")
+    JobLock.objects.create(
+        job="tests.ok", held_until=timezone.now() - timedelta(seconds=1), holder="x"
+    )
     assert job_run(job="tests.ok").status == RunStatus.SUCCESS
 
 
@@ -81,7 +83,9 @@ def test_built_in_tasks_are_scheduled_once():
     assert tasks.count() == sum(1 for j in JOBS.values() if j.autoschedule)
 
 
-def test_page_lists_tasks_with_last_run_and_failure(staff_client, test_jobs, django_assert_max_num_queries):
+def test_page_lists_tasks_with_last_run_and_failure(
+    staff_client, test_jobs, django_assert_max_num_queries
+):
     ok = periodic_task_ensure(job=JOBS["tests.ok"])
     bad = periodic_task_ensure(job=JOBS["tests.boom"])
     job_run(job="tests.ok", periodic_task_id=ok.pk)

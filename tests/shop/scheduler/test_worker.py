@@ -41,9 +41,20 @@ def run_worker_until(broker_url: str, broker_dir: Path, done, timeout: float = 6
     }
     worker = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--beat",
-            "--pool=solo", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip",
-            "--without-mingle", "-s", str(broker_dir / "beat-schedule"),
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-s",
+            str(broker_dir / "beat-schedule"),
         ],
         cwd=ROOT,
         env=env,

@@ -10,7 +10,7 @@ from shop.orders.demo import demo_orders_load
 from shop.scheduler.services.schedule import periodic_tasks_ensure_all
 
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo1234"  # noqa: S105 - the demo user's published password
 
 
 class Command(BaseCommand):
