@@ -19,54 +19,33 @@ import argparse
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH_DIR = ROOT / "var" / "bench"
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    PG_URL,
+    ROOT,
+    answers,
+    fresh_sqlite,
+    percentile,
+)
+from _common import fresh_postgres as _fresh_postgres
+
 PG_DB = "bench_stock_sync"
-OFFERS = 500
-CHANGES = 1000
-START_STOCK = 50
-
-
-def answers(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 1):
-            return True
-    except OSError:
-        return False
 
 
 def fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    return PG_URL.rsplit("/", 1)[0] + "/" + PG_DB
+    return _fresh_postgres(PG_DB)
 
 
-def fresh_sqlite(name: str) -> str:
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    path = BENCH_DIR / f"{name}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
+OFFERS = 500
+CHANGES = 1000
+START_STOCK = 50
 
 
 # -- the measured process ---------------------------------------------------------------------

@@ -43,12 +43,16 @@ def test_order_create_snapshots_items_and_computes_totals():
 def test_pipeline_allows_valid_transitions_and_records_each(staff_user):
     order = make_order()
     seen = []
-    order_status_changed.connect(lambda sender, **kw: seen.append(kw["to_status"]), weak=False)
+
+    def receiver(sender, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs["to_status"])
+
+    order_status_changed.connect(receiver)
     try:
         for status in ("processing", "ready_for_shipment", "sent", "delivered"):
             order_set_status(order=order, status=status, user=staff_user)
     finally:
-        order_status_changed.receivers.clear()
+        order_status_changed.disconnect(receiver)
     assert Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED
     events = list(OrderEvent.objects.filter(order=order).values_list("from_status", "to_status"))
     assert events[1:] == [
