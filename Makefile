@@ -10,7 +10,6 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 EMULATOR_PORT ?= 8001
 
-export DJANGO_SETTINGS_MODULE ?= config.django.base
 
 .PHONY: help install run test test-services lint format typecheck bench emulator migrate demo messages clean
 
@@ -44,10 +43,10 @@ emulator: install ## Run only the Allegro emulator on port 8001
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 test: install ## Run the whole test suite (SQLite, embedded broker; PostgreSQL/Redis tests when they answer)
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.django.test $(BIN)/python -m pytest
 	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 		echo "== PostgreSQL answers: running the PostgreSQL tests"; \
-		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -m postgres -q; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) DJANGO_SETTINGS_MODULE=config.django.test $(BIN)/python -m pytest -m postgres -q; \
 	else \
 		echo "SKIPPED the PostgreSQL tests: nothing answers at 127.0.0.1:5432"; \
 	fi

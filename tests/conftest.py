@@ -41,6 +41,15 @@ def _database_is_postgres() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    if settings.SETTINGS_MODULE != "config.django.test":
+        raise pytest.UsageError(
+            f"the tests need DJANGO_SETTINGS_MODULE=config.django.test, not {settings.SETTINGS_MODULE}"
+        )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reasons = {
         "postgres": None if _database_is_postgres() else "PostgreSQL",
