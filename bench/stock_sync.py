@@ -53,6 +53,7 @@ START_STOCK = 50
 
 def child() -> dict[str, Any]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.test")
+    os.environ["DEBUG"] = "false"  # no query log kept in memory
     os.environ["ALLEGRO_EMULATOR_URL"] = "http://fake-allegro.bench"
     os.environ["CELERY_BROKER_URL"] = "memory://"
     os.environ.setdefault("FIELD_ENCRYPTION_KEY", "5tK0J0cHqQ8o2s2m2o5g0g4Zz7vVJ7sM8n6fQ1bY2kE=")

@@ -62,13 +62,14 @@ def assert_mirror_equals_emulator(emulator: Emulator, account) -> None:  # type:
         assert sorted(i.external_id for i in order.items.all()) == lines
         cancelled = stored.data["status"] == "CANCELLED"
         assert (order.status == OrderStatus.CANCELLED) == cancelled
-    # Stock: every line that is not cancelled took its quantity exactly once.
+    # Stock: every line that is not cancelled took what it could exactly once, and the oversell
+    # guard never let a product go below zero.
     taken = AllegroLineItem.objects.filter(stock_taken=True, stock_returned=False)
     expected: dict[int, int] = {}
     for line in taken.select_related("order_item"):
         if line.order_item and line.order_item.product_id:
             expected[line.order_item.product_id] = (
-                expected.get(line.order_item.product_id, 0) + line.quantity
+                expected.get(line.order_item.product_id, 0) + line.stock_quantity_taken
             )
     for product in Product.objects.all():
         moved = sum(
@@ -78,6 +79,7 @@ def assert_mirror_equals_emulator(emulator: Emulator, account) -> None:  # type:
             )
         )
         assert -moved == expected.get(product.pk, 0)
+        assert product.stock >= 0
 
 
 def test_two_workers_importing_at_once_create_no_duplicates(allegro, linked_account):  # type: ignore[no-untyped-def]
