@@ -95,3 +95,20 @@ def staff_user(django_user_model):  # type: ignore[no-untyped-def]
 def staff_client(client, staff_user):  # type: ignore[no-untyped-def]
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_leftover_postgres_sessions(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Threads of live servers and workers may keep a PostgreSQL connection open after their
+    test; end them before pytest-django drops the test database, which it cannot do while
+    another session is connected. (Set up after the database, so torn down before it.)"""
+    yield
+    if not _database_is_postgres():
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -71,7 +71,7 @@ def order_create(
     """Create an order with its items and computed totals; the number comes from the id."""
     order = Order.objects.create(
         channel=channel,
-        number=f"tmp-{uuid.uuid4().hex}",
+        number=f"tmp-{uuid.uuid4().hex[:27]}",  # unique until the id-based number replaces it
         placed_at=placed_at or timezone.now(),
         billing_address=address_create(billing_address),
         shipping_address=address_create(shipping_address),
