@@ -8,7 +8,19 @@ SESSION_ACCOUNT_KEY = "allegro_account_id"
 
 
 def account_current(request: HttpRequest) -> AllegroAccount | None:
-    """The account the pages work with: the one picked in the switcher, else the first."""
+    """The account the pages work with: the one picked in the switcher, else the first.
+
+    Read once per request (the view and the page chrome both ask).
+    """
+    cached = getattr(request, "_allegro_account", None)
+    if cached is not None and cached.pk == request.session.get(SESSION_ACCOUNT_KEY, cached.pk):
+        return cached
+    account = _account_current(request)
+    request._allegro_account = account  # type: ignore[attr-defined]
+    return account
+
+
+def _account_current(request: HttpRequest) -> AllegroAccount | None:
     accounts = AllegroAccount.objects.order_by("id")
     picked = request.session.get(SESSION_ACCOUNT_KEY)
     if picked is not None:

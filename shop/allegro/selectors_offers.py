@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.utils.functional import cached_property
 
 from shop.allegro.models import AllegroAccount, AllegroOffer
 
@@ -30,9 +29,13 @@ class OfferFilters:
     sort: str = "updated"
 
 
-def offers_for_list(*, account: AllegroAccount, filters: OfferFilters) -> QuerySet[AllegroOffer]:
-    """The offer list's rows: one query for the page, whatever the filters."""
-    qs = AllegroOffer.objects.filter(account=account).select_related("product")
+def offer_ids_for_list(*, account: AllegroAccount, filters: OfferFilters) -> QuerySet[AllegroOffer]:
+    """The ids of the offer list's rows in display order.
+
+    The list pages through ids alone (an index-only walk even deep into 100,000 offers) and
+    reads the 50 rows of the page afterwards with ``offers_by_ids``.
+    """
+    qs = AllegroOffer.objects.filter(account=account)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.category:
@@ -48,42 +51,81 @@ def offers_for_list(*, account: AllegroAccount, filters: OfferFilters) -> QueryS
         # The external id is the product's SKU, so no join is needed to find offers by SKU.
         qs = qs.filter(Q(name__icontains=term) | Q(allegro_id=term) | Q(external_id__iexact=term))
     order = SORTS.get(filters.sort, "-updated_at")
-    return qs.order_by(order, "-id").only(
-        "id",
-        "allegro_id",
-        "external_id",
-        "status",
-        "name",
-        "category_id",
-        "selling_format",
-        "price",
-        "starting_price",
-        "stock_available",
-        "stock_sold",
-        "image_url",
-        "has_errors",
-        "validation_errors",
-        "last_error",
-        "created_at",
-        "updated_at",
-        "published_at",
-        "ends_at",
-        "product__id",
-        "product__name",
-        "product__sku",
+    tie = "id" if order in {"price", "stock_available", "name"} else "-id"
+    return qs.order_by(order, tie).values_list("id", flat=True)  # type: ignore[return-value]
+
+
+def offers_by_ids(ids: list[int]) -> list[AllegroOffer]:
+    """The rows of one page, in the order of ``ids``, with their products (one query)."""
+    rows = (
+        AllegroOffer.objects.filter(pk__in=ids)
+        .select_related("product")
+        .only(
+            "id",
+            "allegro_id",
+            "external_id",
+            "status",
+            "name",
+            "category_id",
+            "selling_format",
+            "price",
+            "starting_price",
+            "stock_available",
+            "stock_sold",
+            "image_url",
+            "has_errors",
+            "validation_errors",
+            "last_error",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "ends_at",
+            "product__id",
+            "product__name",
+            "product__sku",
+        )
     )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``cap`` rows: beyond that the page shows "more than" instead of scanning
-    every match of a broad search."""
+@dataclass
+class SearchPaginator:
+    """Pages of search results without counting them: a search over a large account would
+    scan every offer twice (count and page); one page plus one row says whether there is more."""
 
-    cap = 10_000
+    count: None = None
+    num_pages: None = None
 
-    @cached_property
-    def count(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
 
-    @property
-    def capped(self) -> bool:
-        return self.count > self.cap
+@dataclass
+class SearchPage:
+    object_list: list[Any]
+    number: int
+    has_next: bool
+    paginator: SearchPaginator = field(default_factory=SearchPaginator)
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def search_page(ids: QuerySet[Any], number: str | None, per_page: int) -> SearchPage:
+    page = int(number) if number and str(number).isdigit() and int(number) > 0 else 1
+    start = (page - 1) * per_page
+    found = list(ids[start : start + per_page + 1])
+    return SearchPage(object_list=found[:per_page], number=page, has_next=len(found) > per_page)

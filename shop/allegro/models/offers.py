@@ -104,8 +104,11 @@ class AllegroOffer(TimeStampedModel):
             )
         ]
         indexes = [
-            models.Index(fields=["account", "status", "-updated_at"]),
-            models.Index(fields=["account", "-updated_at"]),
+            # The offer list pages through ids in these orders before it reads the rows.
+            models.Index(fields=["account", "status", "-updated_at", "-id"]),
+            models.Index(fields=["account", "-updated_at", "-id"]),
+            models.Index(fields=["account", "price", "id"]),
+            models.Index(fields=["account", "stock_available", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,12 @@ from allegro_api import AllegroError
 from shop.allegro.errors import describe_error
 from shop.allegro.models import AllegroOffer, OfferStatus
 from shop.allegro.selectors import account_current
-from shop.allegro.selectors_offers import CappedPaginator, OfferFilters, offers_for_list
+from shop.allegro.selectors_offers import (
+    OfferFilters,
+    offer_ids_for_list,
+    offers_by_ids,
+    search_page,
+)
 from shop.allegro.services import offer_catalog
 from shop.allegro.services.offer_actions import (
     offer_delete_draft,
@@ -48,13 +54,13 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     if account is None:
         return redirect("allegro:config")
     filters = _filters(request)
-    rows: QuerySet[AllegroOffer] = offers_for_list(account=account, filters=filters)
-    paginator = (
-        CappedPaginator(rows, PAGE_SIZE)
-        if filters.q or filters.errors
-        else Paginator(rows, PAGE_SIZE)
+    ids = offer_ids_for_list(account=account, filters=filters)
+    page: Any = (
+        search_page(ids, request.GET.get("page"), PAGE_SIZE)
+        if filters.q
+        else Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     )
-    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = offers_by_ids(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
