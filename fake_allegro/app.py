@@ -246,6 +246,8 @@ class EmulatorApp:
                     )
         if operation is None:
             return None
+        if not self.emulator.validate_requests:
+            return None
         return self._validate_request(request, ep, call.params)
 
     def _authenticate(self, call: Call, ep: Endpoint) -> Reply | None:

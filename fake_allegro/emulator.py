@@ -138,6 +138,7 @@ class Emulator:
         seed: int = 0,
         data_dir: str | Path | None = None,
         validate_responses: bool = False,
+        validate_requests: bool = True,
         token_ttl: int = 43199,
         spec: Spec | None = None,
     ):
@@ -147,6 +148,8 @@ class Emulator:
         self.seed = seed
         self.spec = spec or get_spec()
         self.validate_responses = validate_responses
+        # Off only where a benchmark measures the client side (tests always validate).
+        self.validate_requests = validate_requests
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.lock = threading.RLock()
         self.violations: list[str] = []
