@@ -45,6 +45,7 @@ from shop.allegro.models.sync import (
     SyncSettings,
 )
 from shop.allegro.services.price_rules import price_compute, quantity_compute, rule_from
+from shop.catalog.models import Product
 
 logger = logging.getLogger(__name__)
 
@@ -231,6 +232,14 @@ def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
         )
         if not offers:
             return plan
+        # Read the products again in a statement of its own: under READ COMMITTED the join
+        # above comes from the snapshot taken before the offer rows were locked, so a ledger
+        # write that committed while we waited for a lock would otherwise be planned stale and
+        # its mark cleared (found by the PostgreSQL run of bench/stock_sync.py).
+        fresh = Product.objects.in_bulk([o.product_id for o in offers if o.product_id])
+        for offer in offers:
+            if offer.product_id in fresh:
+                offer.product = fresh[offer.product_id]
         quantity: dict[int, list[str]] = defaultdict(list)
         prices: dict[tuple[Decimal, str], list[str]] = defaultdict(list)
         end: list[str] = []
