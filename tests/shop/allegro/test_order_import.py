@@ -24,6 +24,7 @@ from shop.catalog.models import Product, StockMovement, StockReason
 from shop.catalog.services.stock import stock_adjust
 from shop.orders.models import Channel, Order, OrderStatus, PaymentStatus
 from shop.orders.services.orders import order_number_for
+from tests.shop.allegro.test_order_import_chaos import assert_mirror_equals_emulator
 
 pytestmark = pytest.mark.django_db
 
@@ -338,37 +339,6 @@ def test_killed_at_random_points_the_next_runs_finish_exactly_once(allegro, link
         importer.FAULT_HOOK = None
     run(linked_account, sweep=True)
     assert_mirror_equals_emulator(allegro, linked_account)
-
-
-def assert_mirror_equals_emulator(emulator: Emulator, account) -> None:  # type: ignore[no-untyped-def]
-    state = emulator.world.orders
-    forms = {f.id: f for f in state.forms.values() if f.seller_id == account.seller_id}  # type: ignore[union-attr]
-    orders = {o.external_id: o for o in allegro_orders()}
-    assert Order.objects.filter(channel=Channel.ALLEGRO).count() == len(orders)
-    assert set(orders) == set(forms)
-    for form_id, stored in forms.items():
-        order = orders[form_id]
-        assert order.total == Decimal(stored.data["summary"]["totalToPay"]["amount"])
-        lines = sorted(str(li["id"]) for li in stored.data["lineItems"])
-        assert sorted(i.external_id for i in order.items.all()) == lines
-        cancelled = stored.data["status"] == "CANCELLED"
-        assert (order.status == OrderStatus.CANCELLED) == cancelled
-    # Stock: every line that is not cancelled took its quantity exactly once.
-    taken = AllegroLineItem.objects.filter(stock_taken=True, stock_returned=False)
-    expected: dict[int, int] = {}
-    for line in taken.select_related("order_item"):
-        if line.order_item and line.order_item.product_id:
-            expected[line.order_item.product_id] = (
-                expected.get(line.order_item.product_id, 0) + line.quantity
-            )
-    for product in Product.objects.all():
-        moved = sum(
-            m.delta
-            for m in product.stock_movements.filter(
-                reason__in=[StockReason.ORDER, StockReason.ORDER_CANCELLED]
-            )
-        )
-        assert -moved == expected.get(product.pk, 0)
 
 
 def test_management_command_imports_with_progress(allegro, linked_account, capsys):  # type: ignore[no-untyped-def]
