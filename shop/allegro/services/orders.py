@@ -331,14 +331,7 @@ def orders_create_bulk(
             )
             new_mirrors.append(mirror)
             form_of.append(mirror)
-    # The whole payloads go in as literals: PostgreSQL's UNNEST path for bulk inserts escapes
-    # JSON text in arrays character by character in Python, many times slower.
-    new_ids = [mirror.form_id for mirror in new_mirrors]
-    for mirror in new_mirrors:
-        mirror.form_id = Value(mirror.form_id)
     AllegroCheckoutForm.objects.bulk_create(new_mirrors)
-    for mirror, form_id in zip(new_mirrors, new_ids, strict=True):
-        mirror.form_id = form_id
     lines = [_line(form_of[index], ln, item) for item, ln, index in items]
     AllegroLineItem.objects.bulk_create(lines)
     takes = [
