@@ -188,19 +188,32 @@ class FormData:
         }
 
 
+def address_fields(
+    *, place: dict[str, Any], first: Any, last: Any, company: Any, phone: Any
+) -> dict[str, Any]:
+    """``Address`` columns: the names from one part of a form, the place from another."""
+    return {
+        "first_name": text(first, 100),
+        "last_name": text(last, 100),
+        "company_name": text(company, 200),
+        "street": text(place.get("street"), 200),
+        "postal_code": text(place.get("zipCode") or place.get("postCode"), 16),
+        "city": text(place.get("city"), 100),
+        "country_code": (text(place.get("countryCode"), 2).upper() or "PL"),
+        "phone": text(phone, 32),
+    }
+
+
 def address_from_delivery(address: dict[str, Any]) -> dict[str, Any] | None:
     if not address:
         return None
-    result = {
-        "first_name": text(address.get("firstName"), 100),
-        "last_name": text(address.get("lastName"), 100),
-        "company_name": text(address.get("companyName"), 200),
-        "street": text(address.get("street"), 200),
-        "postal_code": text(address.get("zipCode") or address.get("postCode"), 16),
-        "city": text(address.get("city"), 100),
-        "country_code": (text(address.get("countryCode"), 2).upper() or "PL"),
-        "phone": text(address.get("phoneNumber"), 32),
-    }
+    result = address_fields(
+        place=address,
+        first=address.get("firstName"),
+        last=address.get("lastName"),
+        company=address.get("companyName"),
+        phone=address.get("phoneNumber"),
+    )
     return result if any(v for k, v in result.items() if k != "country_code") else None
 
 
@@ -225,29 +238,23 @@ def billing_address(form: dict[str, Any], buyer: dict[str, Any]) -> dict[str, An
     if address:
         company = obj(address.get("company"))
         person = obj(address.get("naturalPerson"))
-        return {
-            "first_name": text(person.get("firstName"), 100),
-            "last_name": text(person.get("lastName"), 100),
-            "company_name": text(company.get("name"), 200),
-            "street": text(address.get("street"), 200),
-            "postal_code": text(address.get("zipCode") or address.get("postCode"), 16),
-            "city": text(address.get("city"), 100),
-            "country_code": (text(address.get("countryCode"), 2).upper() or "PL"),
-            "phone": "",
-        }
+        return address_fields(
+            place=address,
+            first=person.get("firstName"),
+            last=person.get("lastName"),
+            company=company.get("name"),
+            phone="",
+        )
     buyer_address = obj(buyer.get("address"))
     if not buyer_address:
         return None
-    result = {
-        "first_name": text(buyer.get("firstName"), 100),
-        "last_name": text(buyer.get("lastName"), 100),
-        "company_name": text(buyer.get("companyName"), 200),
-        "street": text(buyer_address.get("street"), 200),
-        "postal_code": text(buyer_address.get("postCode") or buyer_address.get("zipCode"), 16),
-        "city": text(buyer_address.get("city"), 100),
-        "country_code": (text(buyer_address.get("countryCode"), 2).upper() or "PL"),
-        "phone": text(buyer.get("phoneNumber"), 32),
-    }
+    result = address_fields(
+        place=buyer_address,
+        first=buyer.get("firstName"),
+        last=buyer.get("lastName"),
+        company=buyer.get("companyName"),
+        phone=buyer.get("phoneNumber"),
+    )
     return result if any(result[k] for k in ("street", "city", "postal_code")) else None
 
 
