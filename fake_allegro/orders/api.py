@@ -161,9 +161,9 @@ def list_checkout_forms(call: Call) -> dict[str, Any]:
     now = call.world.now()
     oldest = now - LIST_WINDOW
 
+    updated_gte, updated_lte = bounds["updatedAt.gte"], bounds["updatedAt.lte"]
+
     def keep(form: StoredForm) -> bool:
-        if form.bought_at < oldest:
-            return False
         for name, value in exact.items():
             if name == "fulfillment.shipmentSummary.lineItemsSent":
                 actual = _get(form.data, name) or lines_sent(form)
@@ -175,26 +175,23 @@ def list_checkout_forms(call: Call) -> dict[str, Any]:
             (s or {}).get("id") == surcharge for s in form.data.get("surcharges") or []
         ):
             return False
-        checks = (
-            (bounds["lineItems.boughtAt.gte"], form.bought_at, True),
-            (bounds["lineItems.boughtAt.lte"], form.bought_at, False),
-            (bounds["updatedAt.gte"], form.updated_at, True),
-            (bounds["updatedAt.lte"], form.updated_at, False),
-        )
-        for bound, actual_time, lower in checks:
-            if bound is None:
-                continue
-            if (lower and actual_time < bound) or (not lower and actual_time > bound):
-                return False
-        return True
+        if updated_gte is not None and form.updated_at < updated_gte:
+            return False
+        return not (updated_lte is not None and form.updated_at > updated_lte)
 
-    found = [f for f in orders_of(call.world).seller_forms(seller.id) if keep(f)]
+    # The purchase-time bounds (and the list's 12-month horizon) select from the index.
+    since = max(oldest, bounds["lineItems.boughtAt.gte"] or oldest)
+    candidates = orders_of(call.world).seller_forms_bought(
+        seller.id, since, bounds["lineItems.boughtAt.lte"]
+    )
+    scan = exact or surcharge is not None or updated_gte is not None or updated_lte is not None
+    found = [f for f in candidates if keep(f)] if scan else candidates  # (boughtAt, id) order
     sort = query.get("sort", "-lineItems.boughtAt")
     descending = sort.startswith("-")
     if sort.lstrip("-") == "updatedAt":
         found.sort(key=lambda f: (f.updated_at, f.id), reverse=descending)
-    else:
-        found.sort(key=lambda f: (f.bought_at, f.id), reverse=descending)
+    elif descending:
+        found.reverse()
     page = found[offset : offset + limit]
     return {
         "checkoutForms": [f.data for f in page],

@@ -94,6 +94,10 @@ class StoredForm:
         return str(self.data.get("status"))
 
 
+def _bought(form: StoredForm) -> datetime:
+    return form.bought_at
+
+
 @dataclass
 class StoredEvent:
     id: int
@@ -121,6 +125,13 @@ class OrdersState:
     rng: random.Random = field(default_factory=random.Random)
     dropped_events: int = 0
     duplicated_events: int = 0
+    # Each seller's forms in purchase order, so date-windowed listings need not scan them all;
+    # dropped whenever a form is added or removed.
+    bought_index: dict[str, list[StoredForm]] = field(default_factory=dict, repr=False)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Worlds saved before the index existed load with an empty one.
+        self.__dict__.update({"bought_index": {}, **state})
 
     # -- bookkeeping ------------------------------------------------------------------------
     def events_count(self) -> int:
@@ -153,7 +164,12 @@ class OrdersState:
         else:
             self.touch(form, now)
         self.forms[form.id] = form
+        self.bought_index.pop(seller_id, None)
         return form
+
+    def form_remove(self, form: StoredForm) -> None:
+        self.forms.pop(form.id, None)
+        self.bought_index.pop(form.seller_id, None)
 
     def touch(self, form: StoredForm, now: datetime) -> None:
         form.updated_at = now
@@ -168,6 +184,18 @@ class OrdersState:
 
     def seller_forms(self, seller_id: str) -> list[StoredForm]:
         return [f for f in self.forms.values() if f.seller_id == seller_id]
+
+    def seller_forms_bought(
+        self, seller_id: str, since: datetime | None = None, until: datetime | None = None
+    ) -> list[StoredForm]:
+        """The seller's forms bought within [since, until], oldest first (ties by id)."""
+        forms = self.bought_index.get(seller_id)
+        if forms is None:
+            forms = sorted(self.seller_forms(seller_id), key=lambda f: (f.bought_at, f.id))
+            self.bought_index[seller_id] = forms
+        lo = 0 if since is None else bisect.bisect_left(forms, since, key=_bought)
+        hi = len(forms) if until is None else bisect.bisect_right(forms, until, key=_bought)
+        return forms[lo:hi]
 
     # -- events ------------------------------------------------------------------------------
     def emit(
@@ -328,7 +356,7 @@ def merge_forms(world: World, forms: list[StoredForm]) -> StoredForm:
     merged.bought_at = min(f.bought_at for f in forms)
     merged.reserved = [r for f in forms for r in f.reserved]
     for old in forms:
-        state.forms.pop(old.id, None)
+        state.form_remove(old)
         state.merged_into[old.id] = merged.id
     return merged
 

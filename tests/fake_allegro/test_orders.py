@@ -118,6 +118,35 @@ def test_checkout_form_time_filters_and_sort(
     assert [f["id"] for f in ascending.json()["checkoutForms"]] == [old, new]
 
 
+def test_bought_at_window_pages_in_order_and_sees_later_purchases(
+    emulator: Emulator, emulator_http: httpx.Client
+) -> None:
+    def stamp(moment: Any) -> str:
+        return str(moment.isoformat().replace("+00:00", "Z"))
+
+    def listed(**params: Any) -> list[str]:
+        response = emulator_http.get("/order/checkout-forms", params=params)
+        assert response.status_code == 200, response.text
+        return [f["id"] for f in response.json()["checkoutForms"]]
+
+    start = emulator.world.now()
+    hourly = []
+    for _hour in range(5):
+        hourly += purchase(emulator_http)
+        emulator.world.clock.advance(3600)
+    window = {
+        "lineItems.boughtAt.gte": stamp(start + timedelta(minutes=30)),
+        "lineItems.boughtAt.lte": stamp(start + timedelta(hours=3, minutes=30)),
+        "sort": "lineItems.boughtAt",
+    }
+    assert listed(**window) == hourly[1:4]
+    assert listed(**window, offset=1, limit=1) == [hourly[2]]
+    assert listed(**(window | {"sort": "-lineItems.boughtAt"})) == hourly[3:0:-1]
+
+    (later,) = purchase(emulator_http)  # listed after the index was built
+    assert listed(sort="lineItems.boughtAt") == [*hourly, later]
+
+
 def test_offset_plus_limit_over_ten_thousand_is_422(emulator_http: httpx.Client) -> None:
     response = emulator_http.get("/order/checkout-forms", params={"offset": 9950, "limit": 100})
 
@@ -229,11 +258,15 @@ def test_carriers_list_polish_carriers(emulator_http: httpx.Client) -> None:
 def test_merged_payment_replaces_forms(emulator_http: httpx.Client) -> None:
     first, second = purchase(emulator_http, count=2, stage="BOUGHT")
     items = [i["id"] for f in (first, second) for i in _form(emulator_http, f)["lineItems"]]
+    listed = emulator_http.get("/order/checkout-forms").json()["checkoutForms"]
+    assert {f["id"] for f in listed} == {first, second}
 
     merged = emulator_http.post(
         "/_emulator/merge", json={"checkoutFormIds": [first, second]}
     ).json()["id"]
 
+    listed = emulator_http.get("/order/checkout-forms").json()["checkoutForms"]
+    assert [f["id"] for f in listed] == [merged]
     assert emulator_http.get(f"/order/checkout-forms/{first}").status_code == 404
     assert emulator_http.get(f"/order/checkout-forms/{second}").status_code == 404
     form = _form(emulator_http, merged)

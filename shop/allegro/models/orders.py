@@ -83,18 +83,6 @@ class OrderImportState(TimeStampedModel):
         return f"{self.account}: {self.cursor or '-'}"
 
 
-class PayloadJSONField(models.JSONField):
-    """A JSON column for whole API payloads, inserted as plain ``VALUES`` rows.
-
-    PostgreSQL bulk inserts otherwise go through ``UNNEST`` of arrays, and psycopg escapes
-    large JSON texts inside arrays character by character — many times slower. A field with
-    ``get_placeholder`` opts its model's bulk inserts out of that path.
-    """
-
-    def get_placeholder(self, value: object, compiler: object, connection: object) -> str:
-        return "%s"
-
-
 class AllegroCheckoutForm(TimeStampedModel):
     account = models.ForeignKey(
         "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="checkout_forms"
@@ -119,7 +107,7 @@ class AllegroCheckoutForm(TimeStampedModel):
     currency = models.CharField(max_length=3, default="PLN")
     bought_at = models.DateTimeField(_("kupiono"), null=True, blank=True, db_index=True)
     allegro_updated_at = models.DateTimeField(_("zmieniono w Allegro"), null=True, blank=True)
-    raw = PayloadJSONField(default=dict, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
     order = models.OneToOneField(
         "orders.Order",
         null=True,

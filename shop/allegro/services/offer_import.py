@@ -24,6 +24,7 @@ from shop.allegro.client import client_for
 from shop.allegro.mapping_offers import offer_fields_from_allegro
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
 from shop.catalog.models import Product
+from shop.core.bulk import rows_insert
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def offers_upsert(*, account: AllegroAccount, listings: Iterable[dict[str, Any]]
                 setattr(offer, key, value)
             updated.append(offer)
     with transaction.atomic():
-        AllegroOffer.objects.bulk_create(created, batch_size=500)
+        rows_insert(AllegroOffer, created)
         AllegroOffer.objects.bulk_update(updated, LISTING_FIELDS, batch_size=500)
     return {"created": len(created), "updated": len(updated)}
 

@@ -8,18 +8,15 @@ through bulk inserts (a back-fill of thousands of orders is a few queries per hu
 
 from __future__ import annotations
 
+import functools
 import logging
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, Length, LPad
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shop.allegro.mapping_orders import FormData, LineData, form_data
@@ -33,7 +30,8 @@ from shop.allegro.models import (
     StockPoint,
 )
 from shop.catalog.models import Product, StockMovement, StockReason
-from shop.catalog.services.stock import stock_adjust
+from shop.catalog.services.stock import StockChange, stock_adjust, stock_adjust_many
+from shop.core.bulk import ids_reserve, rows_insert
 from shop.core.services.audit import audit_log_write
 from shop.orders.models import Address, Channel, Order, OrderEvent, OrderItem, OrderStatus
 from shop.orders.services.orders import order_number_for, order_set_status
@@ -45,6 +43,12 @@ REASON_OVERSOLD = "oversold"
 
 
 def attention_labels() -> dict[str, str]:
+    return _attention_labels(translation.get_language())
+
+
+@functools.lru_cache(maxsize=8)
+def _attention_labels(language: str | None) -> dict[str, str]:
+    # Cached per language: an import labels thousands of orders.
     return {
         REASON_UNLINKED: str(_("pozycje bez powiązanego produktu")),
         REASON_OVERSOLD: str(_("sprzedano więcej niż jest na stanie")),
@@ -142,8 +146,9 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
     if not grouped:
         return oversold
     by_quantity: dict[int, list[int]] = defaultdict(list)
+    changes: list[StockChange] = []
     with transaction.atomic():
-        locked = Product.objects.select_for_update().filter(pk__in=list(grouped))
+        locked = Product.objects.select_for_update().filter(pk__in=sorted(grouped)).order_by("pk")
         levels = {p.pk: p for p in locked.only("stock", "allow_backorder")}
         for product_id, group in grouped.items():
             product = levels[product_id]
@@ -160,13 +165,11 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
             if total:
                 orders = {t.order.pk: t.order for t in group}
                 numbers = ", ".join(o.number for o in orders.values())
-                stock_adjust(
-                    product=product_id,
-                    delta=-total,
-                    reason=StockReason.ORDER,
-                    order=next(iter(orders.values())) if len(orders) == 1 else None,
-                    note=f"Allegro: {numbers}"[:255],
+                only_order = next(iter(orders.values())) if len(orders) == 1 else None
+                changes.append(
+                    StockChange(product_id, -total, only_order, f"Allegro: {numbers}"[:255])
                 )
+        stock_adjust_many(changes=changes, reason=StockReason.ORDER)
         # A few statements, one per distinct quantity, instead of a CASE per line.
         for quantity, pks in by_quantity.items():
             AllegroLineItem.objects.filter(pk__in=pks).update(
@@ -272,7 +275,6 @@ def orders_create_bulk(
         )
         order = Order(
             channel=Channel.ALLEGRO,
-            number=f"tmp-{uuid.uuid4().hex[:28]}",
             external_id=data.form_id,
             status=OrderStatus.CANCELLED if data.cancelled else OrderStatus.NEW,
             placed_at=data.bought_at or now,
@@ -283,35 +285,24 @@ def orders_create_bulk(
         order.attention_reason = ""
         attention_set(order, codes)
         orders.append(order)
-    Address.objects.bulk_create(addresses)
+    rows_insert(Address, addresses)
     for order in orders:
-        # bulk_create assigned the addresses' ids; refresh the cached *_id columns.
+        # The addresses now have ids; refresh the cached *_id columns.
         order.shipping_address = order.shipping_address
         order.billing_address = order.billing_address
-    Order.objects.bulk_create(orders)
-    for order in orders:
+    # Keys first: the number ("A/<year>/<key>") goes in with the row.
+    for order, pk in zip(orders, ids_reserve(Order, len(orders)), strict=True):
+        order.pk = pk
         order.number = order_number_for(order)
-    # One statement instead of a CASE per row: the number is "A/<year>/<id, 6 digits>".
-    Order.objects.filter(pk__in=[o.pk for o in orders]).update(
-        number=Concat(
-            Value(order_number_for(Order(channel=Channel.ALLEGRO, placed_at=now, pk=0))[:2]),
-            Cast(ExtractYear("placed_at", tzinfo=UTC), CharField()),
-            Value("/"),
-            LPad(
-                Cast("id", CharField()),
-                Greatest(Value(6), Length(Cast("id", CharField()))),
-                Value("0"),
-            ),
-            output_field=CharField(),
-        )
-    )
+    rows_insert(Order, orders)
     items: list[tuple[OrderItem, LineData, int]] = []
     for index, ((_raw, data), order) in enumerate(zip(entries, orders, strict=True)):
         for ln in data.lines:
             items.append((_item(order, ln, products.get(ln.line_item_id)), ln, index))
-    OrderItem.objects.bulk_create([i for i, _l, _x in items])
-    OrderEvent.objects.bulk_create(
-        OrderEvent(order=o, from_status="", to_status=o.status, note="Allegro") for o in orders
+    rows_insert(OrderItem, [i for i, _l, _x in items])
+    rows_insert(
+        OrderEvent,
+        [OrderEvent(order=o, from_status="", to_status=o.status, note="Allegro") for o in orders],
     )
     new_mirrors: list[AllegroCheckoutForm] = []
     form_of: list[AllegroCheckoutForm] = []
@@ -331,9 +322,9 @@ def orders_create_bulk(
             )
             new_mirrors.append(mirror)
             form_of.append(mirror)
-    AllegroCheckoutForm.objects.bulk_create(new_mirrors)
+    rows_insert(AllegroCheckoutForm, new_mirrors)
     lines = [_line(form_of[index], ln, item) for item, ln, index in items]
-    AllegroLineItem.objects.bulk_create(lines)
+    rows_insert(AllegroLineItem, lines)
     takes = [
         StockTake(line, item.order, item.product.pk, line.quantity)
         for line, (item, _ln, index) in zip(lines, items, strict=True)

@@ -104,7 +104,7 @@ def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
     offers = AllegroOffer.objects.filter(product_id__in=ids, status__in=MARKABLE).exclude(
         allegro_id=""
     )
-    account_ids = set(offers.values_list("account_id", flat=True).distinct())
+    account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
     if not account_ids:
         return set()
     # Every linked row is written (even one already marked): the row lock makes a flush that is

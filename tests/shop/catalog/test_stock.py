@@ -6,7 +6,13 @@ import pytest
 from django.db import close_old_connections, connection
 
 from shop.catalog.models import Product, StockMovement, StockReason
-from shop.catalog.services.stock import InsufficientStock, stock_adjust, stock_level_from_ledger
+from shop.catalog.services.stock import (
+    InsufficientStock,
+    StockChange,
+    stock_adjust,
+    stock_adjust_many,
+    stock_level_from_ledger,
+)
 from shop.catalog.signals import stock_changed
 from tests.factories import OrderFactory, ProductFactory
 
@@ -70,6 +76,56 @@ def test_a_change_sends_stock_changed():
     finally:
         stock_changed.disconnect(receiver)
     assert received == [[product.pk]]
+
+
+def test_many_products_change_in_constant_queries_and_one_signal(django_assert_max_num_queries):
+    products = [ProductFactory(stock=10) for _ in range(12)]
+    order = OrderFactory()
+    received = []
+
+    def receiver(sender, product_ids, **kwargs):  # type: ignore[no-untyped-def]
+        received.append(sorted(product_ids))
+
+    stock_changed.connect(receiver)
+    try:
+        # Savepoint, lock, level update, movement keys and insert, the Allegro app's receiver,
+        # release: the same for 12 products as for 1.
+        with django_assert_max_num_queries(7):
+            movements = stock_adjust_many(
+                changes=[
+                    StockChange(p.pk, -(i % 3 + 1), order, "Allegro")
+                    for i, p in enumerate(products)
+                ]
+                + [StockChange(products[0].pk, -2)],
+                reason=StockReason.ORDER,
+            )
+    finally:
+        stock_changed.disconnect(receiver)
+    assert received == [sorted(p.pk for p in products)]
+    assert all(m.pk for m in movements)
+    levels = dict(
+        Product.objects.filter(pk__in=[p.pk for p in products]).values_list("id", "stock")
+    )
+    assert levels[products[0].pk] == 10 - 1 - 2
+    assert levels[products[1].pk] == 8 and levels[products[2].pk] == 7
+    for product in products:
+        assert stock_level_from_ledger(product=product) == levels[product.pk] - 10
+    rows = list(StockMovement.objects.filter(product=products[0]).order_by("id"))
+    assert [(r.delta, r.level_after, r.order_id) for r in rows] == [
+        (-1, 9, order.pk),
+        (-2, 7, None),
+    ]
+
+
+def test_one_refused_change_leaves_every_product_as_it_was():
+    plenty, scarce = ProductFactory(stock=10), ProductFactory(stock=1)
+    with pytest.raises(InsufficientStock, match=scarce.sku):
+        stock_adjust_many(
+            changes=[StockChange(plenty.pk, -5), StockChange(scarce.pk, -2)],
+            reason=StockReason.ORDER,
+        )
+    assert dict(Product.objects.values_list("id", "stock")) == {plenty.pk: 10, scarce.pk: 1}
+    assert not StockMovement.objects.exists()
 
 
 @pytest.mark.postgres
