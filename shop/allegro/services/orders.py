@@ -134,6 +134,9 @@ class StockTake:
 def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
     """Decrement stock for lines not yet taken; one ledger movement per product and batch.
 
+    Lines not saved yet only get their ``stock_taken``/``stock_quantity_taken`` set; the
+    caller inserts them afterwards.
+
     The oversell guard: a line takes only what is on stock (unless the product allows
     back-orders), so stock never goes below zero; an order that could not get all its units
     (another channel sold the last one first) is returned as oversold, to be flagged.
@@ -160,7 +163,8 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
                     oversold.add(take.order.pk)
                 take.line.stock_taken = True
                 take.line.stock_quantity_taken = got
-                by_quantity[got].append(take.line.pk)
+                if take.line.pk is not None:  # new lines go in with these values
+                    by_quantity[got].append(take.line.pk)
                 total += got
             if total:
                 orders = {t.order.pk: t.order for t in group}
@@ -324,13 +328,13 @@ def orders_create_bulk(
             form_of.append(mirror)
     rows_insert(AllegroCheckoutForm, new_mirrors)
     lines = [_line(form_of[index], ln, item) for item, ln, index in items]
-    rows_insert(AllegroLineItem, lines)
     takes = [
         StockTake(line, item.order, item.product.pk, line.quantity)
         for line, (item, _ln, index) in zip(lines, items, strict=True)
         if item.product is not None and entries[index][1].reached(stock_point)
     ]
-    oversold = stock_take(takes=takes)
+    oversold = stock_take(takes=takes)  # before the lines go in: they carry what they took
+    rows_insert(AllegroLineItem, lines)
     if oversold:
         flagged = [o for o in orders if o.pk in oversold]
         for order in flagged:
