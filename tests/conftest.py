@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 from collections import Counter
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -77,6 +78,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     }
     for missing, count in sorted(_skipped.items()):
         terminalreporter.write_line(f"SKIPPED {count} test(s): {lines[missing]}")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the site's language: a request with another Accept-Language leaves
+    that language active in the thread (LocaleMiddleware does not reset it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from shop.allegro.models import (
     StockPoint,
 )
 from shop.catalog.models import Product, StockMovement, StockReason
-from shop.catalog.services.stock import StockChange, stock_adjust, stock_adjust_many
+from shop.catalog.services.stock import StockChange, stock_adjust_many
 from shop.core.bulk import ids_reserve, rows_insert
 from shop.core.services.audit import audit_log_write
 from shop.orders.models import Address, Channel, Order, OrderEvent, OrderItem, OrderStatus
@@ -183,25 +183,20 @@ def stock_take(*, takes: Sequence[StockTake]) -> set[int]:
 
 
 def stock_give_back(*, lines: Iterable[AllegroLineItem], order: Order) -> None:
-    """Return what cancelled lines took, once."""
+    """Return what cancelled lines took, once (one ledger write for all their products)."""
+    changes: list[StockChange] = []
+    returned: list[int] = []
     for line in lines:
         item = line.order_item
         if not line.stock_taken or line.stock_returned or item is None or item.product_id is None:
             continue
-        if not line.stock_quantity_taken:
-            line.stock_returned = True
-            AllegroLineItem.objects.filter(pk=line.pk).update(stock_returned=True)
-            continue
-        stock_adjust(
-            product=item.product_id,
-            delta=line.stock_quantity_taken,
-            reason=StockReason.ORDER_CANCELLED,
-            order=order,
-            note=f"Allegro: {order.number}"[:255],
-            allow_negative=True,
-        )
+        if line.stock_quantity_taken:
+            note = f"Allegro: {order.number}"[:255]
+            changes.append(StockChange(item.product_id, line.stock_quantity_taken, order, note))
         line.stock_returned = True
-        AllegroLineItem.objects.filter(pk=line.pk).update(stock_returned=True)
+        returned.append(line.pk)
+    stock_adjust_many(changes=changes, reason=StockReason.ORDER_CANCELLED, allow_negative=True)
+    AllegroLineItem.objects.filter(pk__in=returned).update(stock_returned=True)
 
 
 def attention_codes(order: Order) -> set[str] | None:
