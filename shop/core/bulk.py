@@ -4,7 +4,8 @@ Django's ``bulk_create`` compiles one INSERT with a parameter per column and row
 PostgreSQL the driver then quotes every parameter client-side); for a 35-column order table
 that is most of an import's time. ``rows_insert`` instead reserves the primary keys up front
 (``ids_reserve``: one query on the table's sequence) and sends the rows in one go: ``COPY`` on
-PostgreSQL, one prepared ``INSERT`` run by ``executemany`` on SQLite.
+PostgreSQL, one prepared ``INSERT`` run by ``executemany`` on SQLite. A handful of rows is
+cheaper through ``bulk_create`` (one statement that returns the keys), which then serves.
 
 Like ``bulk_create``, these inserts send no signals and call no ``save()``.
 """
@@ -41,6 +42,9 @@ _NATIVE_FIELDS: frozenset[type[models.Field[Any, Any]]] = frozenset(
 )
 # psycopg also writes aware datetimes and Decimals natively; SQLite needs Django's adaptation.
 _NATIVE_ON_POSTGRES = _NATIVE_FIELDS | {models.DateTimeField, models.DecimalField}
+
+# Below this many rows, reserving keys and streaming rows costs more round trips than it saves.
+SMALL_BATCH = 20
 
 
 def _connection(model: type[models.Model]) -> BaseDatabaseWrapper:
@@ -97,7 +101,7 @@ def rows_insert(model: type[M], objs: Sequence[M]) -> None:
     if not objs:
         return
     connection = _connection(model)
-    if connection.vendor not in {"postgresql", "sqlite"}:
+    if len(objs) < SMALL_BATCH or connection.vendor not in {"postgresql", "sqlite"}:
         model._default_manager.bulk_create(objs)
         return
     fields = list(model._meta.concrete_fields)

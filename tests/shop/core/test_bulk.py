@@ -10,6 +10,7 @@ from django.db import connection
 
 from shop.allegro.models import AllegroAccount, AllegroCheckoutForm
 from shop.catalog.models import StockMovement, StockReason
+from shop.core import bulk
 from shop.core.bulk import ids_reserve, rows_insert
 from shop.orders.models import Address
 from tests.factories import OrderFactory, ProductFactory
@@ -21,8 +22,10 @@ pytestmark = pytest.mark.django_db
     autouse=True,
     params=["default", pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
-def database(request: pytest.FixtureRequest) -> None:
-    """Each test runs on the suite's database and again in the PostgreSQL pass."""
+def database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs on the suite's database and again in the PostgreSQL pass, with even one
+    row going the bulk way (COPY or executemany) rather than through bulk_create."""
+    monkeypatch.setattr(bulk, "SMALL_BATCH", 0)
     if request.param == "postgresql":
         assert connection.vendor == "postgresql"
 
@@ -93,3 +96,13 @@ def test_the_first_reservation_of_an_empty_table_starts_its_sequence():
     (reserved,) = ids_reserve(Address, 1)
     rows_insert(Address, [Address(city="Gdańsk")])
     assert Address.objects.get().pk > reserved
+
+
+def test_a_handful_of_rows_goes_through_bulk_create(
+    monkeypatch: pytest.MonkeyPatch, django_assert_num_queries
+) -> None:
+    monkeypatch.setattr(bulk, "SMALL_BATCH", 20)
+    rows = [Address(city="Kraków"), Address(city="Gdańsk")]
+    with django_assert_num_queries(1):  # one INSERT … RETURNING, no key reservation
+        rows_insert(Address, rows)
+    assert all(r.pk for r in rows)
