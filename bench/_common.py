@@ -7,6 +7,7 @@ import socket
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +55,38 @@ def django_setup(database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def linked_account(
+    *,
+    tokens: dict[str, Any],
+    seller_id: str,
+    login: str,
+    client_id: str,
+    client_secret: str,
+    **fields: Any,
+) -> Any:
+    """A shop account linked to the emulator's seller with the tokens it just issued."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shop.allegro.models import AllegroAccount, LinkStatus
+
+    now = timezone.now()
+    return AllegroAccount.objects.create(
+        enabled=True,
+        client_id=client_id,
+        client_secret=client_secret,
+        status=LinkStatus.LINKED,
+        seller_id=seller_id,
+        login=login,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+        token_expires_at=now + timedelta(seconds=int(tokens["expires_in"])),
+        linked_at=now,
+        **fields,
+    )
 
 
 def percentile(values: list[float], fraction: float) -> float:

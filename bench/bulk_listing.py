@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import django_setup, fresh_sqlite
+from _common import django_setup, fresh_sqlite, linked_account
 
 PRODUCTS = 1000
 LATENCY_MS = 100
@@ -30,18 +30,16 @@ BUDGET_PER_MIN = 9000
 def main() -> None:
     django_setup(fresh_sqlite("bulk_listing"))
     from dataclasses import asdict
-    from datetime import timedelta
     from decimal import Decimal
 
     import httpx
     from django.conf import settings
     from django.core.files.base import ContentFile
-    from django.utils import timezone
     from PIL import Image
 
     from fake_allegro import Emulator
     from shop.allegro import client as allegro_client
-    from shop.allegro.models import AllegroAccount, BulkListingItem, BulkListingJob, LinkStatus
+    from shop.allegro.models import BulkListingItem, BulkListingJob
     from shop.allegro.services.bulk_listing import ListingTemplate, bulk_job_run
     from shop.catalog.demo import with_check_digit
     from shop.catalog.models import Product, ProductImage, StockMovement
@@ -52,20 +50,15 @@ def main() -> None:
     settings.ALLEGRO_EMULATOR_URL = "http://fake-allegro.test"
 
     tokens = emulator.issue_tokens()
-    account = AllegroAccount.objects.create(
-        enabled=True,
+    account = linked_account(
+        tokens=tokens,
+        seller_id=emulator.demo_seller.id,
+        login="demo-sprzedawca",
         client_id=emulator.demo_application.client_id,
         client_secret=emulator.demo_application.client_secret,
         province="WIELKOPOLSKIE",
         city="Poznań",
         post_code="61-001",
-        status=LinkStatus.LINKED,
-        login="demo-sprzedawca",
-        seller_id=emulator.demo_seller.id,
-        access_token=tokens["access_token"],
-        refresh_token=tokens["refresh_token"],
-        token_expires_at=timezone.now() + timedelta(hours=12),
-        linked_at=timezone.now(),
     )
     buffer = io.BytesIO()
     Image.new("RGB", (300, 300), (40, 90, 200)).save(buffer, format="JPEG")

@@ -30,6 +30,7 @@ from _common import (
     ROOT,
     answers,
     fresh_sqlite,
+    linked_account,
 )
 from _common import fresh_postgres as _fresh_postgres
 
@@ -68,14 +69,11 @@ def child(orders: int, emulator_url: str | None) -> dict[str, Any]:
     django.setup()
     logging.getLogger("allegro_api").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    from datetime import timedelta
 
     import httpx
     from django.core.management import call_command
-    from django.utils import timezone
 
     from shop.allegro import client as allegro_client
-    from shop.allegro.models import AllegroAccount, LinkStatus
     from shop.allegro.services.order_import import orders_import
     from shop.catalog.models import Product
     from shop.orders.models import Order
@@ -98,17 +96,12 @@ def child(orders: int, emulator_url: str | None) -> dict[str, Any]:
     seller_id = next(
         (s["id"] for s in app.get("sellers", []) if s.get("login") == seller_login), ""
     )
-    account = AllegroAccount.objects.create(
-        enabled=True,
-        client_id="demo-client-id",
-        client_secret="demo-client-secret",
-        status=LinkStatus.LINKED,
+    account = linked_account(
+        tokens=tokens,
         seller_id=seller_id,
         login=seller_login,
-        access_token=tokens["access_token"],
-        refresh_token=tokens["refresh_token"],
-        token_expires_at=timezone.now() + timedelta(seconds=int(tokens["expires_in"])),
-        linked_at=timezone.now(),
+        client_id="demo-client-id",
+        client_secret="demo-client-secret",
     )
     Product.objects.bulk_create(
         Product(name=f"Produkt {i}", sku=f"SKU-{1000 + i}", price=10, stock=100_000)

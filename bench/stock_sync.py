@@ -32,6 +32,7 @@ from _common import (
     ROOT,
     answers,
     fresh_sqlite,
+    linked_account,
     percentile,
 )
 from _common import fresh_postgres as _fresh_postgres
@@ -67,20 +68,18 @@ def child() -> dict[str, Any]:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("celery").setLevel(logging.WARNING)
     import copy
-    from datetime import timedelta
     from decimal import Decimal
 
     import httpx
     from celery.contrib.testing.worker import start_worker
     from django.conf import settings
     from django.core.management import call_command
-    from django.utils import timezone
 
     from config.celery import app as celery_app
     from fake_allegro import Emulator
     from fake_allegro.sale.state import Offer
     from shop.allegro import client as allegro_client
-    from shop.allegro.models import AllegroAccount, AllegroOffer, LinkStatus, OfferStatus
+    from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.allegro.models.sync import SyncCommand
     from shop.catalog.models import Product, StockReason
     from shop.catalog.services.stock import stock_adjust
@@ -95,17 +94,12 @@ def child() -> dict[str, Any]:
     tokens = emulator.issue_tokens()
     seller = emulator.demo_seller
     app = emulator.demo_application
-    account = AllegroAccount.objects.create(
-        enabled=True,
-        client_id=app.client_id,
-        client_secret=app.client_secret,
-        status=LinkStatus.LINKED,
+    account = linked_account(
+        tokens=tokens,
         seller_id=seller.id,
         login=seller.login,
-        access_token=tokens["access_token"],
-        refresh_token=tokens["refresh_token"],
-        token_expires_at=timezone.now() + timedelta(seconds=int(tokens["expires_in"])),
-        linked_at=timezone.now(),
+        client_id=app.client_id,
+        client_secret=app.client_secret,
     )
     state = emulator.world.sale
     template = next(o for o in state.seller_offers(seller.id) if o.status == "ACTIVE")
