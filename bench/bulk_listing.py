@@ -38,9 +38,9 @@ def main() -> None:
     from PIL import Image
 
     from fake_allegro import Emulator
-    from shop.allegro import client as allegro_client
+    from shop.allegro.common import client as allegro_client
     from shop.allegro.models import BulkListingItem, BulkListingJob
-    from shop.allegro.services.bulk_listing import ListingTemplate, bulk_job_run
+    from shop.allegro.offers.services.bulk_listing import ListingTemplate, bulk_job_run
     from shop.catalog.demo import with_check_digit
     from shop.catalog.models import Product, ProductImage, StockMovement
 

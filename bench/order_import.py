@@ -73,8 +73,8 @@ def child(orders: int, emulator_url: str | None) -> dict[str, Any]:
     import httpx
     from django.core.management import call_command
 
-    from shop.allegro import client as allegro_client
-    from shop.allegro.services.order_import import orders_import
+    from shop.allegro.common import client as allegro_client
+    from shop.allegro.orders.services.importer import orders_import
     from shop.catalog.models import Product
     from shop.orders.models import Order
 

@@ -39,8 +39,8 @@ def main() -> dict[str, float]:
     from fake_allegro import Emulator
     from fake_allegro.orders.state import orders_of
     from shop.allegro.models import AllegroAccount, AllegroCheckoutForm, LinkStatus
-    from shop.allegro.printouts import printout_pdf
-    from shop.allegro.services.orders import forms_upsert
+    from shop.allegro.orders.printouts import printout_pdf
+    from shop.allegro.orders.services.store import forms_upsert
 
     emulator = Emulator(seed=0, validate_responses=False)
     with emulator.http_client() as http:

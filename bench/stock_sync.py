@@ -78,7 +78,7 @@ def child() -> dict[str, Any]:
     from config.celery import app as celery_app
     from fake_allegro import Emulator
     from fake_allegro.sale.state import Offer
-    from shop.allegro import client as allegro_client
+    from shop.allegro.common import client as allegro_client
     from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.allegro.models.sync import SyncCommand
     from shop.catalog.models import Product, StockReason

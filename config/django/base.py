@@ -60,7 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shop.allegro.context_processors.allegro_accounts",
+                "shop.allegro.common.context_processors.allegro_accounts",
             ],
         },
     },

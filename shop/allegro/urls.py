@@ -1,8 +1,12 @@
 from django.urls import path
 
-from shop.allegro.views import accounts, bulk, offer_list, offers, sync
-from shop.allegro.views import orders as order_pages
-from shop.allegro.views import shipping_rates as shipping
+from shop.allegro.accounts import views as accounts
+from shop.allegro.offers.views import bulk
+from shop.allegro.offers.views import form as offers
+from shop.allegro.offers.views import listing as offer_list
+from shop.allegro.orders import views as order_pages
+from shop.allegro.shipping import views as shipping
+from shop.allegro.sync import views as sync
 
 app_name = "allegro"
 urlpatterns = [

@@ -79,7 +79,7 @@ def live_emulator(emulator, settings, live_server) -> Iterator[LiveEmulator]:  #
 
     from werkzeug.serving import make_server
 
-    from shop.allegro import client as allegro_client
+    from shop.allegro.common import client as allegro_client
 
     server = make_server("127.0.0.1", 0, emulator.wsgi, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

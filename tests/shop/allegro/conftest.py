@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fake_allegro import Emulator
-from shop.allegro import client as allegro_client
+from shop.allegro.common import client as allegro_client
 from shop.allegro.models import AllegroAccount, LinkStatus, Province
 
 EMULATOR_URL = "http://fake-allegro.test"

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 
 from shop.allegro.models import AllegroAccount, LinkStatus
-from shop.allegro.services.order_import import OrderImportFailed, orders_import
+from shop.allegro.orders.services.importer import OrderImportFailed, orders_import
 
 
 def parse_since(value: str) -> datetime:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from shop.allegro.demo import demo_allegro_account_setup
+from shop.allegro.accounts.demo import demo_allegro_account_setup
 from shop.catalog.demo import demo_catalog_load
 from shop.orders.demo import demo_orders_load
 from shop.scheduler.services.schedule import periodic_tasks_ensure_all

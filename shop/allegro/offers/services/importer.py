@@ -1,0 +1,183 @@
+"""Offers that live on Allegro, mirrored here: full import, the event journal, reconciliation.
+
+* ``offers_import`` reads every offer of the account (``GET /sale/offers``, 1000 a page: one
+  request per thousand offers), upserts the mirrors and links them to products — by external id
+  (the SKU) first, then by the EAN/GTIN/ISBN found in the offer's parameters.
+* ``offer_events_follow`` reads ``/sale/offer-events`` from the stored cursor and refreshes the
+  offers they name (in batches of ``GET /sale/offers?offer.id=…``); the cursor moves in the
+  same transaction as the data.
+* Allegro keeps offer events for 24 hours only, so a periodic full read (the same import)
+  catches anything the journal missed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from allegro_api import AllegroClient
+from shop.allegro.common.client import client_for
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
+from shop.allegro.offers.mapping import offer_fields_from_allegro
+from shop.catalog.models import Product
+from shop.core.bulk import rows_insert
+
+logger = logging.getLogger(__name__)
+
+EVENT_PAGE = 1000
+IDS_PER_LOOKUP = 100
+GTIN_PARAMETER_NAMES = {"ean", "ean (gtin)", "gtin", "isbn", "kod ean"}
+LISTING_FIELDS = [
+    "name",
+    "category_id",
+    "selling_format",
+    "price",
+    "starting_price",
+    "minimal_price",
+    "stock_available",
+    "stock_sold",
+    "image_url",
+    "shipping_rates_id",
+    "external_id",
+    "status",
+    "raw",
+    "synced_at",
+]
+
+
+def _listing_fields(listing: dict[str, Any]) -> dict[str, Any]:
+    fields = offer_fields_from_allegro(listing)
+    fields.pop("validation_errors")
+    fields.pop("has_errors")
+    if fields["status"] == "rejected":
+        fields["status"] = OfferStatus.INACTIVE
+    return fields
+
+
+def offers_upsert(*, account: AllegroAccount, listings: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Create or update mirrors from listing entries; link new ones to products by SKU."""
+    listings = [entry for entry in listings if entry.get("id")]
+    ids = [str(entry["id"]) for entry in listings]
+    existing = {
+        o.allegro_id: o
+        for o in AllegroOffer.objects.filter(account=account, allegro_id__in=ids).exclude(
+            status=OfferStatus.PUBLISHING
+        )
+    }
+    publishing = set(
+        AllegroOffer.objects.filter(
+            account=account, allegro_id__in=ids, status=OfferStatus.PUBLISHING
+        ).values_list("allegro_id", flat=True)
+    )
+    skus = {
+        str((entry.get("external") or {}).get("id") or "")
+        for entry in listings
+        if str(entry["id"]) not in existing
+    } - {""}
+    products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
+    now = timezone.now()
+    created, updated = [], []
+    for entry in listings:
+        offer_id = str(entry["id"])
+        if offer_id in publishing:
+            continue  # our own edit is in flight; its result will be read back
+        fields = _listing_fields(entry)
+        fields["raw"] = entry
+        fields["synced_at"] = now
+        offer = existing.get(offer_id)
+        if offer is None:
+            offer = AllegroOffer(account=account, **fields)
+            offer.product = products.get(fields["external_id"])
+            created.append(offer)
+        else:
+            for key in LISTING_FIELDS:
+                value = fields.get(key)
+                if key in {"price", "starting_price", "minimal_price"} and value is None:
+                    continue
+                setattr(offer, key, value)
+            updated.append(offer)
+    with transaction.atomic():
+        rows_insert(AllegroOffer, created)
+        AllegroOffer.objects.bulk_update(updated, LISTING_FIELDS, batch_size=500)
+    return {"created": len(created), "updated": len(updated)}
+
+
+def _gtins_of(offer: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    parameter_lists = [offer.get("parameters") or []]
+    for element in offer.get("productSet") or []:
+        parameter_lists.append(((element or {}).get("product") or {}).get("parameters") or [])
+    for parameters in parameter_lists:
+        for parameter in parameters:
+            if str(parameter.get("name") or "").lower() in GTIN_PARAMETER_NAMES:
+                found.update(str(v) for v in parameter.get("values") or [])
+    return found
+
+
+def offers_link_by_ean(*, account: AllegroAccount, client: AllegroClient) -> int:
+    """Link still-unlinked offers to products by the EAN/ISBN in their parameters."""
+    linked = 0
+    for offer in AllegroOffer.objects.filter(account=account, product__isnull=True).exclude(
+        allegro_id=""
+    )[:500]:
+        details = client.offers.get(offer.allegro_id).to_api()
+        product = Product.objects.filter(ean__in=_gtins_of(details)).exclude(ean="").first()
+        if product is not None:
+            AllegroOffer.objects.filter(pk=offer.pk, product__isnull=True).update(product=product)
+            linked += 1
+    return linked
+
+
+def offers_import(*, account: AllegroAccount) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "linked_by_ean": 0}
+    batch: list[dict[str, Any]] = []
+    with client_for(account) as client:
+        for listing in client.offers.iter_all():
+            batch.append(listing.to_api())
+            if len(batch) >= 1000:
+                for key, value in offers_upsert(account=account, listings=batch).items():
+                    counts[key] += value
+                batch = []
+        if batch:
+            for key, value in offers_upsert(account=account, listings=batch).items():
+                counts[key] += value
+        counts["linked_by_ean"] = offers_link_by_ean(account=account, client=client)
+    AllegroAccount.objects.filter(pk=account.pk).update(offers_reconciled_at=timezone.now())
+    return counts
+
+
+def offer_events_follow(*, account: AllegroAccount) -> dict[str, int]:
+    """Apply the offer events since the stored cursor; one listing read per 100 offers."""
+    counts = {"events": 0, "offers": 0}
+    with client_for(account) as client:
+        cursor = account.offer_events_cursor or None
+        while True:
+            page = client.offer_events.list(from_=cursor, limit=EVENT_PAGE)
+            events = page.offer_events or []
+            if not events:
+                break
+            ids = list(
+                dict.fromkeys(
+                    str((e.offer or {}).get("id")) for e in events if (e.offer or {}).get("id")
+                )
+            )
+            listings: list[dict[str, Any]] = []
+            for start in range(0, len(ids), IDS_PER_LOOKUP):
+                chunk = ids[start : start + IDS_PER_LOOKUP]
+                listings.extend(
+                    o.to_api() for o in client.offers.list(offer_ids=chunk, limit=len(chunk)).offers
+                )
+            cursor = str(events[-1].id)
+            with transaction.atomic():
+                offers_upsert(account=account, listings=listings)
+                AllegroAccount.objects.filter(pk=account.pk).update(offer_events_cursor=cursor)
+            counts["events"] += len(events)
+            counts["offers"] += len(listings)
+            if len(events) < EVENT_PAGE:
+                break
+    account.offer_events_cursor = cursor or ""
+    return counts

@@ -1,0 +1,240 @@
+"""Sprzedaż → Allegro → Lista ofert: the list, its actions, preview, import, linking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allegro_api import AllegroError
+from shop.allegro.common.errors import describe_error
+from shop.allegro.common.selectors import account_current
+from shop.allegro.common.views import page_context
+from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.offers.selectors import (
+    OfferFilters,
+    offer_ids_for_list,
+    offers_by_ids,
+    search_page,
+)
+from shop.allegro.offers.services import catalog as offer_catalog
+from shop.allegro.offers.services.actions import (
+    offer_delete_draft,
+    offer_form_data_load,
+    offer_similar_create,
+    offers_publication_change,
+)
+from shop.allegro.offers.services.importer import offers_import
+from shop.catalog.models import Product
+from shop.core.errors import ApplicationError
+
+PAGE_SIZE = 50
+
+
+def _filters(request: HttpRequest) -> OfferFilters:
+    get = request.GET
+    status = str(get.get("status") or "")
+    return OfferFilters(
+        status=status if status in OfferStatus.values else "",
+        category=str(get.get("category") or "")[:20],
+        linked=str(get.get("linked") or "") if get.get("linked") in ("yes", "no") else "",
+        errors=get.get("errors") == "1",
+        q=str(get.get("q") or "")[:100],
+        sort=str(get.get("sort") or "updated"),
+    )
+
+
+def offer_list(request: HttpRequest) -> HttpResponse:
+    account = account_current(request)
+    if account is None:
+        return redirect("allegro:config")
+    filters = _filters(request)
+    ids = offer_ids_for_list(account=account, filters=filters)
+    page: Any = (
+        search_page(ids, request.GET.get("page"), PAGE_SIZE)
+        if filters.q
+        else Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    page.object_list = offers_by_ids(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "allegro/offers/list.html",
+        page_context(
+            request,
+            title=_("Lista ofert"),
+            page=page,
+            filters=filters,
+            statuses=OfferStatus.choices,
+            query=query.urlencode(),
+            account=account,
+        ),
+    )
+
+
+@require_POST
+def offers_bulk(request: HttpRequest) -> HttpResponse:
+    """End or resume the selected offers through one publication command."""
+    account = account_current(request)
+    action = {"end": "END", "resume": "ACTIVATE"}.get(str(request.POST.get("action")))
+    ids = [int(i) for i in request.POST.getlist("offer") if str(i).isdigit()]
+    offers = list(AllegroOffer.objects.filter(account=account, pk__in=ids))
+    if account is None or action is None or not offers:
+        messages.error(request, _("Zaznacz oferty i wybierz działanie."))
+        return redirect("allegro:offers")
+    try:
+        command = offers_publication_change(
+            account=account, offers=offers, action=action, user=request.user
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("allegro:offers")
+    if command.error:
+        messages.error(request, command.error)
+    by_id = {o.allegro_id: o for o in offers}
+    for offer_id, result in command.results.items():
+        name = by_id[offer_id].name if offer_id in by_id else offer_id
+        if result["status"] == "SUCCESS":
+            messages.success(request, _("%(name)s: wykonano.") % {"name": name})
+        else:
+            messages.error(
+                request,
+                _("%(name)s: nie udało się — %(message)s")
+                % {"name": name, "message": result["message"]},
+            )
+    return redirect(request.POST.get("next") or "allegro:offers")
+
+
+@require_POST
+def offer_similar(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = get_object_or_404(AllegroOffer, pk=offer_id)
+    try:
+        draft = offer_similar_create(offer=offer, user=request.user)
+    except AllegroError as exc:
+        messages.error(request, describe_error(exc))
+        return redirect("allegro:offers")
+    messages.info(
+        request, _("Nowy szkic na podstawie oferty %(n)s.") % {"n": offer.allegro_id or offer.name}
+    )
+    return redirect("allegro:offer_edit", offer_id=draft.pk)
+
+
+@require_POST
+def offer_delete(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = get_object_or_404(AllegroOffer, pk=offer_id)
+    try:
+        offer_delete_draft(offer=offer, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Usunięto szkic."))
+    return redirect("allegro:offers")
+
+
+@require_POST
+def offers_import_now(request: HttpRequest) -> HttpResponse:
+    account = account_current(request)
+    if account is None or not account.is_usable:
+        messages.error(request, _("Najpierw powiąż konto Allegro."))
+        return redirect("allegro:offers")
+    try:
+        counts = offers_import(account=account)
+    except AllegroError as exc:
+        messages.error(request, describe_error(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "Pobrano oferty z Allegro: nowe %(created)d, zaktualizowane %(updated)d, "
+                "powiązane po EAN %(linked)d."
+            )
+            % {
+                "created": counts["created"],
+                "updated": counts["updated"],
+                "linked": counts["linked_by_ean"],
+            },
+        )
+    return redirect("allegro:offers")
+
+
+@require_POST
+def offer_link_product(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = get_object_or_404(AllegroOffer, pk=offer_id)
+    term = str(request.POST.get("sku") or "").strip()
+    product = (
+        Product.objects.filter(sku__iexact=term).first()
+        or Product.objects.filter(ean=term).exclude(ean="").first()
+    )
+    if product is None:
+        messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
+    else:
+        offer.product = product
+        offer.save(update_fields=["product", "updated_at"])
+        messages.success(request, _("Powiązano ofertę z produktem %(p)s.") % {"p": product})
+    return redirect(request.POST.get("next") or "allegro:offers")
+
+
+def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """The offer as a buyer sees it, rendered from what we hold."""
+    offer = get_object_or_404(
+        AllegroOffer.objects.select_related("account", "product"), pk=offer_id
+    )
+    try:
+        offer_form_data_load(offer=offer)
+    except AllegroError as exc:
+        messages.error(request, describe_error(exc))
+    data = offer.form_data
+    uploaded = data.get("uploaded") or {}
+    images = [uploaded[i]["url"] for i in data.get("image_ids") or [] if i in uploaded]
+    if not images and offer.product:
+        images = [
+            img.image.url
+            for img in offer.product.images.all()
+            if str(img.pk) in (data.get("image_ids") or [])
+        ]
+    images = (
+        images
+        or list(data.get("remote_images") or [])
+        or ([offer.image_url] if offer.image_url else [])
+    )
+    parameters = []
+    if offer.category_id:
+        try:
+            metas = {
+                str(m["id"]): m
+                for m in offer_catalog.category_parameters(offer.account, offer.category_id)
+            }
+        except AllegroError:
+            metas = {}
+        for pid, values in (data.get("parameters") or {}).items():
+            meta = metas.get(str(pid), {})
+            labels = {str(d.get("id")): d.get("value") for d in meta.get("dictionary") or []}
+            shown = [str(labels.get(v, v)) for v in values]
+            unit = meta.get("unit") or ""
+            parameters.append(
+                (meta.get("name") or pid, ", ".join(shown) + (f" {unit}" if unit else ""))
+            )
+    from shop.allegro.offers.mapping import clean_description_html
+
+    sections = [
+        clean_description_html(str(s.get("text") or "")) for s in data.get("description") or []
+    ]
+    return render(
+        request,
+        "allegro/offers/preview.html",
+        page_context(
+            request,
+            title=_("Podgląd: %(name)s") % {"name": offer.name},
+            offer=offer,
+            images=images,
+            parameters=parameters,
+            sections=[s for s in sections if s],
+            data=data,
+        ),
+    )

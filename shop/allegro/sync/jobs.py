@@ -1,0 +1,36 @@
+"""Scheduled work of the stock and price sync: the safety-net sweep and the drift report."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from shop.allegro.common.selectors import accounts_usable
+from shop.allegro.sync.services.drift import drift_check
+from shop.allegro.sync.services.push import sync_sweep
+from shop.scheduler.registry import register_job
+
+
+@register_job(
+    "allegro.stock_sync_sweep",
+    title=_("Allegro: zaległe zmiany stanów i cen"),
+    every_seconds=60,
+    lock_seconds=5 * 60,
+)
+def stock_sync_sweep() -> dict[str, int]:
+    return sync_sweep()
+
+
+@register_job(
+    "allegro.stock_drift",
+    title=_("Allegro: raport rozbieżności stanów i cen"),
+    every_seconds=60 * 60,
+    lock_seconds=30 * 60,
+)
+def stock_drift() -> dict[str, int]:
+    counts = {"accounts": 0, "differences": 0, "failed": 0}
+    for account in accounts_usable():
+        counts["accounts"] += 1
+        report = drift_check(account=account)
+        counts["differences"] += report.differences
+        counts["failed"] += int(bool(report.error))
+    return counts

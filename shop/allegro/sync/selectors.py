@@ -1,0 +1,87 @@
+"""Reads for the stock and price sync page."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
+from shop.allegro.models.sync import (
+    CommandStatus,
+    DriftReport,
+    DriftRow,
+    OfferSync,
+    SyncCommand,
+    SyncSettings,
+)
+from shop.allegro.sync.rules import PriceRule, price_compute, rule_from
+
+
+def sync_commands_recent(account: AllegroAccount, limit: int = 20) -> list[SyncCommand]:
+    return list(SyncCommand.objects.filter(account=account).order_by("-id")[:limit])
+
+
+def sync_commands_open(account: AllegroAccount) -> int:
+    return SyncCommand.objects.filter(
+        account=account, status__in=[CommandStatus.PENDING, CommandStatus.SENT]
+    ).count()
+
+
+def sync_offers_pending(account: AllegroAccount) -> int:
+    return AllegroOffer.objects.filter(account=account, needs_push=True).count()
+
+
+def sync_failures(account: AllegroAccount, limit: int = 100) -> list[OfferSync]:
+    return list(
+        OfferSync.objects.filter(offer__account=account)
+        .exclude(last_error="")
+        .select_related("offer", "offer__product")
+        .order_by("-failed", "-updated_at")[:limit]
+    )
+
+
+def drift_report_latest(account: AllegroAccount) -> DriftReport | None:
+    return DriftReport.objects.filter(account=account).order_by("-id").first()
+
+
+def drift_rows(report: DriftReport) -> QuerySet[DriftRow]:
+    return report.rows.select_related("offer", "offer__product").order_by("id")
+
+
+def linked_offers(account: AllegroAccount) -> QuerySet[AllegroOffer]:
+    return (
+        AllegroOffer.objects.filter(
+            account=account,
+            product__isnull=False,
+            status__in=[OfferStatus.ACTIVE, OfferStatus.ACTIVATING],
+        )
+        .exclude(allegro_id="")
+        .select_related("product", "sync")
+        .order_by("name", "id")
+    )
+
+
+def price_change_preview(
+    *, offers: Iterable[AllegroOffer], conf: SyncSettings, rule: PriceRule
+) -> list[tuple[AllegroOffer, Decimal | None, Decimal]]:
+    """A dry run: each offer's price on Allegro now and under ``rule``; nothing is sent."""
+    rows: list[tuple[AllegroOffer, Decimal | None, Decimal]] = []
+    template = copy.copy(conf)
+    template.markup, template.fixed_amount = rule.markup, rule.fixed_amount
+    template.rounding = rule.rounding
+    template.price_floor, template.price_ceiling = rule.floor, rule.ceiling
+    for offer in offers:
+        if offer.product is None:
+            continue
+        try:
+            own = offer.sync
+        except ObjectDoesNotExist:
+            own = None
+        merged = rule_from(template, own)
+        known = own.pushed_price if own and own.pushed_price is not None else offer.price
+        rows.append((offer, known, price_compute(offer.product.price, merged)))
+    return rows

@@ -1,0 +1,28 @@
+"""Celery tasks of the stock and price sync: thin wrappers around services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from shop.allegro.sync.services.push import (
+    FLUSH_TASK,
+    flush_followup,
+    flush_schedule,
+    stock_sync_flush,
+)
+
+
+@shared_task(bind=True, name=FLUSH_TASK, ignore_result=True)
+def stock_sync_flush_task(self, account_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    eager = bool(self.request.is_eager)
+    result = stock_sync_flush(account_id=account_id, debounce=not eager)
+    if result.deferred:
+        # Still inside the debounce window: the queued flag stays set, come back later.
+        self.apply_async(args=(account_id,), countdown=result.deferred)
+    elif result.busy:
+        flush_schedule(account_ids=[account_id], countdown=1.0)
+    else:
+        flush_followup(account_id=account_id)
+    return result.as_counts()

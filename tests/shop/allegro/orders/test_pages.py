@@ -1,0 +1,240 @@
+"""The Allegro order pages: list, filters, import settings, quarantine, order page, linking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from fake_allegro import Emulator
+from fake_allegro.orders.state import orders_of
+from shop.allegro.models import (
+    AllegroCheckoutForm,
+    AllegroOfferProductLink,
+    OrderImportState,
+    OrderQuarantine,
+    StockPoint,
+)
+from shop.allegro.orders.services.importer import orders_import
+from shop.catalog.models import Product
+from shop.core.models import AuditLogEntry
+from shop.orders.models import Order, OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def purchase(emulator: Emulator, **payload: Any) -> dict[str, Any]:
+    with emulator.http_client() as http:
+        response = http.post("/_emulator/purchases", json={"synthetic": True, **payload})
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def imported(allegro, linked_account):  # type: ignore[no-untyped-def]
+    def make(**payload: Any) -> list[AllegroCheckoutForm]:
+        created = purchase(allegro, **payload)
+        orders_import(account=linked_account, sweep=False)
+        return list(
+            AllegroCheckoutForm.objects.filter(
+                form_id__in=created["checkoutFormIds"]
+            ).select_related("order")
+        )
+
+    return make
+
+
+def test_list_shows_orders_with_a_flat_query_count(  # type: ignore[no-untyped-def]
+    site_client, imported, django_assert_max_num_queries
+):
+    forms = imported(count=3)
+    url = reverse("allegro:orders")
+    with django_assert_max_num_queries(25) as few:
+        response = site_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for form in forms:
+        assert form.form_id in html
+        assert form.order.number in html
+        assert form.buyer_login in html
+    assert "Ostatni udany import" in html
+    assert "Importuj teraz" in html
+    imported(count=30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert site_client.get(url).status_code == 200
+
+
+def test_filters_and_search(site_client, imported):  # type: ignore[no-untyped-def]
+    forms = imported(count=4)
+    target = forms[0]
+    Order.objects.update(needs_attention=False)
+    Order.objects.filter(pk=target.order.pk).update(needs_attention=True, attention_reason="x")
+    url = reverse("allegro:orders")
+    html = site_client.get(url, {"attention": "1"}).content.decode()
+    assert target.form_id in html
+    assert all(f.form_id not in html for f in forms[1:])
+    html = site_client.get(url, {"q": target.buyer_login}).content.decode()
+    assert target.form_id in html
+    html = site_client.get(url, {"q": target.form_id[:8]}).content.decode()
+    assert target.form_id in html
+    offer = target.items.first()
+    html = site_client.get(url, {"q": offer.offer_name}).content.decode()
+    assert target.form_id in html
+    AllegroCheckoutForm.objects.filter(pk=forms[1].pk).update(fulfillment_status="SUSPENDED")
+    html = site_client.get(url, {"fulfillment": "SUSPENDED"}).content.decode()
+    assert forms[1].form_id in html
+    assert all(f.form_id not in html for f in forms if f != forms[1])
+    # Bad values are ignored, never a 500.
+    response = site_client.get(url, {"date_from": "jutro", "status": "X", "page": "abc"})
+    assert response.status_code == 200
+    html = site_client.get(
+        url, {"date_from": "2000-01-01", "date_to": "2000-01-02"}
+    ).content.decode()
+    assert all(f.form_id not in html for f in forms)
+
+
+def test_import_now_runs_the_job_for_the_account(site_client, allegro, linked_account):  # type: ignore[no-untyped-def]
+    created = purchase(allegro, count=2)
+    response = site_client.post(reverse("allegro:orders_import"), follow=True)
+    html = response.content.decode()
+    assert "Import zakończony: nowe 2" in html
+    assert Order.objects.filter(external_id__in=created["checkoutFormIds"]).count() == 2
+    assert OrderImportState.objects.get(account=linked_account).last_success_at is not None
+
+
+def test_import_settings_validate_in_polish_and_are_audited(site_client, linked_account):  # type: ignore[no-untyped-def]
+    url = reverse("allegro:orders_import_settings")
+    response = site_client.post(
+        url, {"stock_point": "BOUGHT", "backfill_days": "400", "sweep_every_minutes": "0"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "najwyżej 365 dni" in html
+    assert "co najmniej 1 minutę" in html
+    response = site_client.post(
+        url, {"stock_point": "BOUGHT", "backfill_days": "7", "sweep_every_minutes": "15"}
+    )
+    assert response.status_code == 302
+    state = OrderImportState.objects.get(account=linked_account)
+    assert (state.stock_point, state.backfill_days, state.sweep_every_minutes) == (
+        StockPoint.BOUGHT,
+        7,
+        15,
+    )
+    entry = AuditLogEntry.objects.get(action="allegro.order_import_settings")
+    assert entry.changes["backfill_days"] == "7"
+
+
+def test_quarantined_form_is_listed_and_retried(site_client, allegro, linked_account, imported):  # type: ignore[no-untyped-def]
+    form = imported(count=1)[0]
+    entry = OrderQuarantine.objects.create(
+        account=linked_account, form_id=form.form_id, error="ValueError: zepsuty formularz"
+    )
+    html = site_client.get(reverse("allegro:orders")).content.decode()
+    assert "zepsuty formularz" in html
+    response = site_client.post(
+        reverse("allegro:orders_quarantine_retry", args=[entry.pk]), follow=True
+    )
+    assert "zostało zaimportowane" in response.content.decode()
+    assert not OrderQuarantine.objects.filter(pk=entry.pk).exists()
+
+
+def test_order_page_shows_the_checkout_form(site_client, allegro, imported):  # type: ignore[no-untyped-def]
+    form = imported(count=1, paymentType="ONLINE")[0]
+    raw = orders_of(allegro.world).forms[form.form_id].data
+    response = site_client.get(reverse("allegro:order_detail", args=[form.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert form.form_id in html
+    assert raw["buyer"]["login"] in html
+    assert raw["buyer"]["email"] in html
+    for item in raw["lineItems"]:
+        assert item["offer"]["name"] in html
+    assert "Pobierz wydruk" in html
+    assert "Historia statusów" in html
+    assert "Dodaj numer przesyłki" in html
+    if raw.get("messageToSeller"):
+        assert raw["messageToSeller"] in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_save_sends_the_status_and_shows_it(site_client, allegro, imported):  # type: ignore[no-untyped-def]
+    # A real commit: the seller status is sent before the page answers.
+    form = imported(count=1)[0]
+    url = reverse("allegro:order_detail", args=[form.pk])
+    response = site_client.post(
+        url,
+        {
+            "status": OrderStatus.PROCESSING,
+            "payment_status": form.order.payment_status,
+            "delivery_method": "Kurier DPD",
+            "internal_note": "Sprawdzić kolor",
+        },
+    )
+    assert response.status_code == 302
+    html = site_client.get(url).content.decode()
+    assert "Allegro pokazuje kupującemu status „w realizacji”" in html
+    assert (
+        orders_of(allegro.world).forms[form.form_id].data["fulfillment"]["status"] == "PROCESSING"
+    )
+    order = Order.objects.get(pk=form.order.pk)
+    assert (order.status, order.delivery_method, order.internal_note) == (
+        OrderStatus.PROCESSING,
+        "Kurier DPD",
+        "Sprawdzić kolor",
+    )
+    # A status the pipeline does not allow is a field error, not a 500.
+    response = site_client.post(
+        url,
+        {"status": OrderStatus.DELIVERED, "payment_status": order.payment_status},
+    )
+    assert response.status_code == 200
+    assert "Wybierz poprawną wartość" in response.content.decode()
+
+
+def test_tracking_form_errors_are_polish(site_client, imported):  # type: ignore[no-untyped-def]
+    form = imported(count=1)[0]
+    response = site_client.post(
+        reverse("allegro:order_tracking", args=[form.pk]), {"carrier": "OTHER", "waybill": "  "}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Podaj nazwę przewoźnika." in html
+    assert "To pole jest wymagane." in html or "Podaj numer przesyłki." in html
+
+
+def test_linking_an_unknown_offer_clears_attention_and_is_remembered(  # type: ignore[no-untyped-def]
+    site_client, allegro, linked_account, imported
+):
+    OrderImportState.objects.create(account=linked_account, stock_point=StockPoint.BOUGHT)
+    form = imported(count=1, items=1)[0]
+    order = form.order
+    assert order.needs_attention
+    line = form.items.get()
+    product = Product.objects.create(
+        name="Łyżka drewniana", sku="LYZKA-1", ean="5901234123457", price=Decimal(9), stock=20
+    )
+    url = reverse("allegro:order_link", args=[form.pk])
+    response = site_client.post(url, {"offer_id": line.offer_id, "term": "nie-ma"}, follow=True)
+    assert "Nie ma produktu" in response.content.decode()
+    response = site_client.post(
+        url, {"offer_id": line.offer_id, "term": "5901234123457"}, follow=True
+    )
+    assert "zapamiętane" in response.content.decode()
+    order.refresh_from_db()
+    assert not order.needs_attention
+    assert AllegroOfferProductLink.objects.filter(
+        account=linked_account, offer_id=line.offer_id, product=product
+    ).exists()
+    product.refresh_from_db()
+    assert product.stock == 20 - line.quantity
+    # Suggestions for the field.
+    html = site_client.get(reverse("allegro:orders_product_suggest"), {"term": "LYZ"}).content
+    assert b"LYZKA-1" in html
+
+
+def test_pages_need_staff(client, linked_account):  # type: ignore[no-untyped-def]
+    response = client.get(reverse("allegro:orders"))
+    assert response.status_code in (302, 403)

@@ -1,0 +1,244 @@
+# mypy: allow-untyped-defs
+"""Stock and price changes reach Allegro in batch commands."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.models.sync import (
+    CommandKind,
+    CommandStatus,
+    OfferSync,
+    SyncCommand,
+    SyncQueue,
+    SyncSettings,
+)
+from shop.allegro.sync.services.push import (
+    MAX_OFFER_ATTEMPTS,
+    flush_schedule,
+    offers_mark,
+    stock_sync_flush,
+    sync_plan,
+    sync_settings_for,
+)
+from shop.catalog.models import StockReason
+from shop.catalog.services.stock import stock_adjust
+
+pytestmark = pytest.mark.django_db
+
+
+def command_requests(allegro: Any, kind: str = "quantity-change") -> list[dict[str, Any]]:
+    return [
+        e
+        for e in allegro.requests.entries()
+        if f"offer-{kind}-commands" in e["path"] and e["method"] == "PUT"
+    ]
+
+
+def test_stock_change_is_sent_after_commit(
+    allegro, synced_offer_factory, django_capture_on_commit_callbacks
+):
+    product, mirror, remote = synced_offer_factory(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-3, reason=StockReason.CORRECTION)
+    assert remote.available == 7
+    mirror.refresh_from_db()
+    assert mirror.stock_available == 7
+    assert mirror.needs_push is False
+    command = SyncCommand.objects.get()
+    assert command.status == CommandStatus.DONE
+    assert command.succeeded == 1
+    assert OfferSync.objects.get(offer=mirror).pushed_quantity == 7
+
+
+def test_many_changes_become_one_command_per_value(allegro, synced_offer_factory, linked_account):
+    made = [synced_offer_factory(stock=20) for _ in range(30)]
+    for product, _mirror, _remote in made:
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    for product, _mirror, _remote in made[:10]:
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    allegro.requests.clear()
+    result = stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert result.offers == 30
+    puts = command_requests(allegro)
+    # 60 + 10 changes of 30 offers: two target values (17 and 18) → two commands.
+    assert len(puts) == 2
+    assert sorted(r.available for _p, _m, r in made) == [17] * 10 + [18] * 20
+    # Reports completed at once without failures: no task report reads.
+    assert not [e for e in allegro.requests.entries() if e["path"].endswith("/tasks")]
+
+
+def test_command_holds_at_most_1000_offers(allegro, synced_offer_factory, linked_account):
+    from shop.allegro.sync.services import push as stock_sync
+
+    made = [synced_offer_factory(stock=5) for _ in range(5)]
+    for product, _m, _r in made:
+        stock_adjust(product=product, delta=1, reason=StockReason.DELIVERY)
+    original = stock_sync.MAX_OFFERS_PER_CRITERION  # type: ignore[attr-defined]
+    stock_sync.MAX_OFFERS_PER_CRITERION = 2  # type: ignore[attr-defined]
+    try:
+        plan = sync_plan(account=linked_account)
+    finally:
+        stock_sync.MAX_OFFERS_PER_CRITERION = original  # type: ignore[attr-defined]
+    assert [len(c.offer_ids) for c in plan.commands] == [2, 2, 1]
+    # UUIDs are stored before anything is sent.
+    assert SyncCommand.objects.filter(status=CommandStatus.PENDING).count() == 3
+
+
+def test_a_queued_task_is_not_queued_again(linked_account, monkeypatch):
+    from shop.allegro.sync import tasks as sync_tasks
+
+    sent: list[int] = []
+    monkeypatch.setattr(
+        sync_tasks.stock_sync_flush_task,
+        "apply_async",
+        lambda args, countdown: sent.append(args[0]),
+    )
+    assert flush_schedule(account_ids=[linked_account.pk]) == 1
+    assert flush_schedule(account_ids=[linked_account.pk]) == 0
+    assert sent == [linked_account.pk]
+    SyncQueue.objects.update(queued_at=None)
+    assert flush_schedule(account_ids=[linked_account.pk]) == 1
+
+
+def test_flush_waits_for_a_quiet_moment(linked_account, settings):
+    settings.ALLEGRO_SYNC_QUIET_SECONDS = 30
+    settings.ALLEGRO_SYNC_MAX_DELAY_SECONDS = 60
+    from shop.allegro.sync.services.push import queue_touch
+
+    queue_touch(account_ids=[linked_account.pk])
+    result = stock_sync_flush(account_id=linked_account.pk)
+    assert 25 < result.deferred <= 30
+
+
+def test_a_claimed_account_is_not_flushed_twice(allegro, synced_offer_factory, linked_account):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    product, _mirror, remote = synced_offer_factory(stock=4)
+    stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    SyncQueue.objects.filter(account=linked_account).update(
+        claimed_until=timezone.now() + timedelta(minutes=1), claim_token="other"
+    )
+    assert stock_sync_flush(account_id=linked_account.pk, debounce=False).busy
+    assert remote.available == 4
+    SyncQueue.objects.filter(account=linked_account).update(claimed_until=None)
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert remote.available == 3
+
+
+def test_failed_offer_is_retried_then_reported(allegro, synced_offer_factory, linked_account):
+    product, mirror, remote = synced_offer_factory(stock=10)
+    good, good_mirror, good_remote = synced_offer_factory(stock=10)
+    del allegro.world.sale.offers[remote.id]  # gone on Allegro: its task fails
+    for _ in range(MAX_OFFER_ATTEMPTS):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+        stock_adjust(product=good, delta=-1, reason=StockReason.ORDER)
+        OfferSync.objects.update(next_attempt_at=None)
+        stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    sync = OfferSync.objects.get(offer=mirror)
+    assert sync.failed is True
+    assert "nie istnieje" in sync.last_error
+    assert good_remote.available == 10 - MAX_OFFER_ATTEMPTS
+    assert OfferSync.objects.get(offer=good_mirror).failed is False
+    command = SyncCommand.objects.filter(status=CommandStatus.PARTIAL).first()
+    assert command is not None
+    assert remote.id in command.failures
+
+
+def test_server_errors_keep_the_command_and_its_uuid(allegro, synced_offer_factory, linked_account):
+    product, _mirror, remote = synced_offer_factory(stock=4)
+    allegro.http_client().post(
+        "/_emulator/faults",
+        json={"pathRegex": "offer-quantity-change-commands", "status": 503, "rate": 1.0},
+    )
+    stock_adjust(product=product, delta=-2, reason=StockReason.ORDER)
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    command = SyncCommand.objects.get()
+    assert command.status == CommandStatus.PENDING
+    assert command.attempts == 1
+    allegro.http_client().delete("/_emulator/faults")
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    command.refresh_from_db()
+    assert command.status == CommandStatus.DONE
+    assert remote.available == 2
+    puts = {e["path"] for e in command_requests(allegro)}
+    assert puts == {f"/sale/offer-quantity-change-commands/{command.command_id}"}
+
+
+def test_zero_stock_ends_the_offer_and_restock_resumes_it(
+    allegro, synced_offer_factory, linked_account
+):
+    product, mirror, remote = synced_offer_factory(stock=2)
+    stock_adjust(product=product, delta=-2, reason=StockReason.ORDER)
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert remote.status == "ENDED"
+    mirror.refresh_from_db()
+    assert mirror.status == OfferStatus.ENDED
+    stock_adjust(product=product, delta=5, reason=StockReason.DELIVERY)
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert remote.status == "ACTIVE"
+    assert remote.available == 5
+    mirror.refresh_from_db()
+    assert mirror.status == OfferStatus.ACTIVE
+
+
+def test_safety_reserve_is_kept_back(allegro, synced_offer_factory, linked_account):
+    conf = sync_settings_for(linked_account)
+    conf.safety_reserve = 2
+    conf.save()
+    product, _mirror, remote = synced_offer_factory(stock=10)
+    stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert remote.available == 7
+
+
+def test_price_follows_the_rule(allegro, synced_offer_factory, linked_account):
+    SyncSettings.objects.create(
+        account=linked_account, markup=Decimal("1.2"), fixed_amount=Decimal(5), rounding="99"
+    )
+    product, mirror, remote = synced_offer_factory(stock=3, price="50.00")
+    product.price = Decimal("100.00")
+    product.save()
+    offers_mark(product_ids=[product.pk])
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert remote.price == "125.99"
+    mirror.refresh_from_db()
+    assert mirror.price == Decimal("125.99")
+    assert len(command_requests(allegro, "price-change")) == 1
+    # Nothing changed since: nothing is sent.
+    offers_mark(product_ids=[product.pk])
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert len(command_requests(allegro, "price-change")) == 1
+
+
+def test_admin_price_edit_reaches_allegro(
+    allegro, synced_offer_factory, admin_client, django_capture_on_commit_callbacks
+):
+    product, _mirror, remote = synced_offer_factory(stock=3, price="50.00")
+    url = f"/backend/catalog/product/{product.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "price": "61.50",
+            "images-TOTAL_FORMS": "0",
+            "images-INITIAL_FORMS": "0",
+            "images-MIN_NUM_FORMS": "0",
+            "images-MAX_NUM_FORMS": "1000",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    assert remote.price == "61.50"
+    assert AllegroOffer.objects.get(pk=_mirror.pk).price == Decimal("61.50")
+    assert SyncCommand.objects.filter(kind=CommandKind.PRICE, status=CommandStatus.DONE).exists()
