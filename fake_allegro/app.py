@@ -111,9 +111,9 @@ def _schema_path_of(exc: BaseException) -> tuple[list[SchemaViolation], bool]:
         found: list[SchemaViolation] = []
         for err in cause.schema_errors:
             if isinstance(err, JsonSchemaError):
-                from fake_allegro.spec import _best_errors
+                from fake_allegro.spec import best_errors
 
-                found.extend(_best_errors(iter([err])))
+                found.extend(best_errors(iter([err])))
         return found, True
     return [], False
 

@@ -148,7 +148,7 @@ def _dotted(error: ValidationError) -> str:
     return "".join(parts)
 
 
-def _best_errors(errors: Iterator[ValidationError], limit: int = 10) -> list[SchemaViolation]:
+def best_errors(errors: Iterator[ValidationError], limit: int = 10) -> list[SchemaViolation]:
     found: list[SchemaViolation] = []
     for error in errors:
         path = _dotted(error)
@@ -271,7 +271,7 @@ class Spec:
             instance
         ):
             return []
-        return _best_errors(validator.iter_errors(instance))
+        return best_errors(validator.iter_errors(instance))
 
     def _validator_for(self, pointer: str, *, nullable: bool, read: bool) -> Validator:
         uri = _NULLABLE_URI if nullable else _SPEC_URI

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "shop.orders",
     "shop.scheduler",
     "shop.allegro",
+    "shop.backoffice",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ UNFOLD = {
     "SHOW_LANGUAGES": True,
     "STYLES": [lambda request: static("backoffice/backoffice.css")],
     "SCRIPTS": [lambda request: static("django_htmx/htmx-2.min.js")],
-    "DASHBOARD_CALLBACK": "shop.core.dashboard.dashboard_callback",
+    "DASHBOARD_CALLBACK": "shop.backoffice.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

@@ -29,8 +29,8 @@ from shop.allegro.models.sync import (
 from shop.allegro.sync.services.push import (
     LIVE,
     MARKABLE,
-    _resumable,
     flush_schedule,
+    offer_resumable,
     offer_target,
     queue_touch,
     sync_settings_for,
@@ -136,7 +136,7 @@ def _compare(report: DriftReport, offer: AllegroOffer, listing: Any, conf: Any) 
         status == "ENDED"
         and conf.end_at_zero
         and target.quantity > 0
-        and (offer.status in LIVE or _resumable(offer) or _ended_empty(listing))
+        and (offer.status in LIVE or offer_resumable(offer) or _ended_empty(listing))
     ):
         row(DriftField.STATUS, "ACTIVE", status)
     if live and target.price is not None and amount is not None and Decimal(amount) != target.price:

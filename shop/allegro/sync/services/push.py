@@ -199,7 +199,7 @@ def _known_price(offer: AllegroOffer) -> Decimal | None:
     return offer.price
 
 
-def _resumable(offer: AllegroOffer) -> bool:
+def offer_resumable(offer: AllegroOffer) -> bool:
     if _has_sync(offer) and offer.sync.ended_by_sync:
         return True
     publication = (offer.raw or {}).get("publication") or {}
@@ -253,7 +253,7 @@ def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
                 offer.status == OfferStatus.ENDED
                 and conf.end_at_zero
                 and target.quantity > 0
-                and _resumable(offer)
+                and offer_resumable(offer)
             )
             if not live and not resume:
                 continue
