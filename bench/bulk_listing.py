@@ -38,7 +38,6 @@ def main() -> None:
     from PIL import Image
 
     from fake_allegro import Emulator
-    from shop.allegro.common import client as allegro_client
     from shop.allegro.models import BulkListingItem, BulkListingJob
     from shop.allegro.offers.services.bulk_listing import ListingTemplate, bulk_job_run
     from shop.catalog.demo import with_check_digit
@@ -46,7 +45,7 @@ def main() -> None:
 
     emulator = Emulator()
     emulator.world.sale.retry_after = 0
-    allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+    settings.ALLEGRO_TRANSPORT_FACTORY = lambda: httpx.WSGITransport(app=emulator.wsgi)
     settings.ALLEGRO_EMULATOR_URL = "http://fake-allegro.test"
 
     tokens = emulator.issue_tokens()

@@ -71,9 +71,9 @@ def child(orders: int, emulator_url: str | None) -> dict[str, Any]:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
     import httpx
+    from django.conf import settings
     from django.core.management import call_command
 
-    from shop.allegro.common import client as allegro_client
     from shop.allegro.orders.services.importer import orders_import
     from shop.catalog.models import Product
     from shop.orders.models import Order
@@ -85,7 +85,7 @@ def child(orders: int, emulator_url: str | None) -> dict[str, Any]:
         # The importer is measured: the in-process emulator skips checking our requests
         # against the spec (the test suite does that on every request).
         emulator = Emulator(seed=0, validate_responses=False, validate_requests=False)
-        allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+        settings.ALLEGRO_TRANSPORT_FACTORY = lambda: httpx.WSGITransport(app=emulator.wsgi)
         control = emulator.http_client()
         control.base_url = httpx.URL(os.environ["ALLEGRO_EMULATOR_URL"])
     else:

@@ -78,7 +78,6 @@ def child() -> dict[str, Any]:
     from config.celery import app as celery_app
     from fake_allegro import Emulator
     from fake_allegro.sale.state import Offer
-    from shop.allegro.common import client as allegro_client
     from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.allegro.models.sync import SyncCommand
     from shop.catalog.models import Product, StockReason
@@ -89,7 +88,7 @@ def child() -> dict[str, Any]:
     call_command("migrate", verbosity=0)
 
     emulator = Emulator(seed=0, validate_responses=False)
-    allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+    settings.ALLEGRO_TRANSPORT_FACTORY = lambda: httpx.WSGITransport(app=emulator.wsgi)
     emulator.world.sale.retry_after = 0
     tokens = emulator.issue_tokens()
     seller = emulator.demo_seller

@@ -11,17 +11,31 @@ from pydantic import Field
 from allegro_api.models.common import AllegroModel, ExternalId, IdRef, Money
 
 __all__ = [
+    "DescriptionItem",
+    "DescriptionSection",
+    "ImageRef",
+    "OfferAfterSalesServices",
+    "OfferDelivery",
+    "OfferDescription",
     "OfferEvent",
     "OfferEventList",
     "OfferList",
     "OfferListing",
+    "OfferLocation",
     "OfferOperation",
     "OfferParameter",
+    "OfferPayments",
     "OfferPublication",
     "OfferStock",
     "OfferWriteResult",
     "OperationStatus",
+    "ParameterRange",
     "ProductOffer",
+    "ProductSetElement",
+    "ProductSetProduct",
+    "ProductSetQuantity",
+    "ResponsibleProducer",
+    "SafetyInformation",
     "SellingMode",
     "Validation",
     "ValidationIssue",
@@ -53,6 +67,11 @@ class OfferPublication(AllegroModel):
     marketplaces: Any = None
 
 
+class ParameterRange(AllegroModel):
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+
+
 class OfferParameter(AllegroModel):
     """A parameter value: ``valuesIds`` (dictionary), ``values`` or ``rangeValue``."""
 
@@ -60,7 +79,91 @@ class OfferParameter(AllegroModel):
     name: str | None = None
     values: list[str] | None = None
     values_ids: list[str] | None = None
-    range_value: dict[str, Any] | None = None
+    range_value: ParameterRange | None = None
+
+
+class ProductSetProduct(AllegroModel):
+    """``productSet[].product``: a catalog product by ``id``, or one described in the offer."""
+
+    id: str | None = None
+    name: str | None = None
+    category: IdRef | None = None
+    parameters: list[OfferParameter] | None = None
+    images: list[str] | None = None
+
+
+class ProductSetQuantity(AllegroModel):
+    value: int | None = None
+
+
+class ResponsibleProducer(AllegroModel):
+    """``ID`` (a stored producer) or ``NAME`` (just its name)."""
+
+    type: str | None = None
+    id: str | None = None
+    name: str | None = None
+
+
+class SafetyInformation(AllegroModel):
+    """``TEXT`` (with ``description``), ``ATTACHMENTS`` or ``NO_SAFETY_INFORMATION``."""
+
+    type: str | None = None
+    description: str | None = None
+
+
+class ProductSetElement(AllegroModel):
+    product: ProductSetProduct | None = None
+    quantity: ProductSetQuantity | None = None
+    responsible_producer: ResponsibleProducer | None = None
+    safety_information: SafetyInformation | None = None
+    # The camelCase generator would spell it "Gpsr"; Allegro writes "GPSR".
+    marketed_before_gpsr_obligation: bool | None = Field(
+        default=None, alias="marketedBeforeGPSRObligation"
+    )
+
+
+class OfferDelivery(AllegroModel):
+    handling_time: str | None = None
+    shipping_rates: IdRef | None = None
+    additional_info: str | None = None
+    shipment_date: str | None = None
+
+
+class OfferPayments(AllegroModel):
+    invoice: str | None = None
+
+
+class OfferAfterSalesServices(AllegroModel):
+    return_policy: IdRef | None = None
+    implied_warranty: IdRef | None = None
+    warranty: IdRef | None = None
+
+
+class OfferLocation(AllegroModel):
+    country_code: str | None = None
+    province: str | None = None
+    city: str | None = None
+    post_code: str | None = None
+
+
+class DescriptionItem(AllegroModel):
+    """``TEXT`` (HTML in ``content``) or ``IMAGE`` (``url``)."""
+
+    type: str | None = None
+    content: str | None = None
+    url: str | None = None
+
+
+class DescriptionSection(AllegroModel):
+    items: list[DescriptionItem] | None = None
+
+
+class OfferDescription(AllegroModel):
+    sections: list[DescriptionSection] | None = None
+
+
+class ImageRef(AllegroModel):
+    url: str | None = None
 
 
 class ValidationIssue(AllegroModel):
@@ -84,17 +187,17 @@ class ProductOffer(AllegroModel):
 
     id: str | None = None
     name: str | None = None
-    product_set: list[dict[str, Any]] | None = None
+    product_set: list[ProductSetElement] | None = None
     category: IdRef | None = None
     parameters: list[OfferParameter] | None = None
     selling_mode: SellingMode | None = None
     stock: OfferStock | None = None
-    delivery: dict[str, Any] | None = None
-    payments: dict[str, Any] | None = None
-    after_sales_services: dict[str, Any] | None = None
-    location: dict[str, Any] | None = None
+    delivery: OfferDelivery | None = None
+    payments: OfferPayments | None = None
+    after_sales_services: OfferAfterSalesServices | None = None
+    location: OfferLocation | None = None
     images: list[str] | None = None
-    description: dict[str, Any] | None = None
+    description: OfferDescription | None = None
     external: ExternalId | None = None
     publication: OfferPublication | None = None
     validation: Validation | None = None
@@ -144,15 +247,15 @@ class OfferListing(AllegroModel):
     id: str | None = None
     name: str | None = None
     category: IdRef | None = None
-    primary_image: dict[str, Any] | None = None
+    primary_image: ImageRef | None = None
     selling_mode: SellingMode | None = None
     sale_info: dict[str, Any] | None = None
     stock: OfferStock | None = None
     stats: dict[str, Any] | None = None
     publication: OfferPublication | None = None
-    after_sales_services: dict[str, Any] | None = None
+    after_sales_services: OfferAfterSalesServices | None = None
     external: ExternalId | None = None
-    delivery: dict[str, Any] | None = None
+    delivery: OfferDelivery | None = None
     is_fulfillment: bool | None = None
 
 

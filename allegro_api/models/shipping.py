@@ -12,12 +12,17 @@ from allegro_api.models.common import AllegroModel, IdRef, Money
 __all__ = [
     "DeliveryMethod",
     "DeliveryMethodList",
+    "FirstItemRateRule",
+    "MaxQuantityRule",
     "PackageWeight",
+    "PackageWeightRule",
     "ShippingRate",
     "ShippingRateSummary",
+    "ShippingRatesConstraints",
     "ShippingRatesList",
     "ShippingRatesSet",
     "ShippingTime",
+    "ShippingTimeRule",
 ]
 
 
@@ -37,6 +42,8 @@ class ShippingRate(AllegroModel):
     max_package_weight: PackageWeight | None = None
     first_item_rate: Money | None = None
     shipping_time: ShippingTime | None = None
+    # Removed from the API on 2026-09-29; lists stored before then may still carry it.
+    next_item_rate: Money | None = None
 
 
 class ShippingRatesSet(AllegroModel):
@@ -62,6 +69,42 @@ class ShippingRatesList(AllegroModel):
     shipping_rates: list[ShippingRateSummary] = Field(default_factory=list)
 
 
+class MaxQuantityRule(AllegroModel):
+    max: int | None = None
+
+
+class PackageWeightRule(AllegroModel):
+    """Limits of ``maxPackageWeight``; ``min``/``max`` are decimal strings (``"15.000"``)."""
+
+    supported: bool | None = None
+    min: str | None = None
+    max: str | None = None
+    unit: str | None = None
+
+
+class FirstItemRateRule(AllegroModel):
+    """Limits of ``firstItemRate``; ``min``/``max`` are decimal strings (``"8.99"``)."""
+
+    min: str | None = None
+    max: str | None = None
+    currency: str | None = None
+
+
+class ShippingTimeRule(AllegroModel):
+    default: ShippingTime | None = None
+    customizable: bool | None = None
+
+
+class ShippingRatesConstraints(AllegroModel):
+    """A delivery method's ``shippingRatesConstraints``: what a price list may set for it."""
+
+    allowed: bool | None = None
+    max_quantity_per_package: MaxQuantityRule | None = None
+    max_package_weight: PackageWeightRule | None = None
+    first_item_rate: FirstItemRateRule | None = None
+    shipping_time: ShippingTimeRule | None = None
+
+
 class DeliveryMethod(AllegroModel):
     id: str | None = None
     name: str | None = None
@@ -70,7 +113,7 @@ class DeliveryMethod(AllegroModel):
     allegro_endorsed: bool | None = None
     dispatch_country: str | None = None
     destination_country: str | None = None
-    shipping_rates_constraints: dict[str, Any] | None = None
+    shipping_rates_constraints: ShippingRatesConstraints | None = None
 
 
 class DeliveryMethodList(AllegroModel):

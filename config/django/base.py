@@ -152,8 +152,12 @@ SCHEDULER_RUN_RETENTION_DAYS = env_int("SCHEDULER_RUN_RETENTION_DAYS", 30)
 ALLEGRO_EMULATOR_URL = env_str("ALLEGRO_EMULATOR_URL").rstrip("/")
 # Allegro requires "AppName/version (+link)", the name equal to the registered application's.
 ALLEGRO_USER_AGENT = env_str("ALLEGRO_USER_AGENT", f"SklepBackoffice/0.1.0 (+{SITE_URL})")
-# Requests per minute of one Allegro application, shared by every worker (Redis when set).
+# Requests per minute of one Allegro application, shared by every worker (Redis when set,
+# the database otherwise).
 ALLEGRO_RATE_LIMIT_PER_MINUTE = env_int("ALLEGRO_RATE_LIMIT_PER_MINUTE", 9000)
+# A callable (or its dotted path) returning the httpx transport Allegro clients send through;
+# None is the network. Tests and benchmarks mount the emulator in-process with it.
+ALLEGRO_TRANSPORT_FACTORY = None
 # Seconds before expiry at which an access token is refreshed.
 ALLEGRO_TOKEN_REFRESH_LEEWAY = env_int("ALLEGRO_TOKEN_REFRESH_LEEWAY", 300)
 # Stock/price sync: a flush waits for this many quiet seconds after a change, but never longer

@@ -35,10 +35,15 @@ def offer_body(client: AllegroClient, external_id: str) -> dict[str, Any]:
             "price": {"amount": Decimal("123.45"), "currency": "PLN"},
         },
         "stock": {"available": 7, "unit": "UNIT"},
-        "delivery": {"shippingRates": listing.delivery["shippingRates"], "handlingTime": "PT24H"}
-        if listing.delivery
+        "delivery": {
+            "shippingRates": listing.delivery.shipping_rates.to_api(),
+            "handlingTime": "PT24H",
+        }
+        if listing.delivery and listing.delivery.shipping_rates
         else None,
-        "afterSalesServices": listing.after_sales_services,
+        "afterSalesServices": listing.after_sales_services.to_api()
+        if listing.after_sales_services
+        else None,
         "payments": {"invoice": "VAT"},
         "external": {"id": external_id},
         "publication": {"status": "ACTIVE"},

@@ -16,8 +16,8 @@ from tests.allegro_api.allegro_client_support import RequestAudit
 
 def allowed_method(client: AllegroClient) -> str:
     for method in client.delivery_methods.list().delivery_methods:
-        constraints = method.shipping_rates_constraints or {}
-        if constraints.get("allowed") and method.payment_policy == "IN_ADVANCE":
+        constraints = method.shipping_rates_constraints
+        if constraints and constraints.allowed and method.payment_policy == "IN_ADVANCE":
             assert method.id is not None
             return method.id
     raise AssertionError("no allowed delivery method")

@@ -79,15 +79,13 @@ def live_emulator(emulator, settings, live_server) -> Iterator[LiveEmulator]:  #
 
     from werkzeug.serving import make_server
 
-    from shop.allegro.common import client as allegro_client
-
     server = make_server("127.0.0.1", 0, emulator.wsgi, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     settings.ALLEGRO_EMULATOR_URL = url
     settings.SITE_URL = live_server.url
-    allegro_client.set_transport_factory(None)
+    settings.ALLEGRO_TRANSPORT_FACTORY = None
     live = LiveEmulator(emulator, url)
     live.control(
         "/apps",

@@ -2,39 +2,25 @@
 
 ``client_for(account)`` wires ``allegro_api.AllegroClient`` to the account's database token
 store, the shared rate budget of its application, and the environment (production, sandbox or
-the emulator when ``ALLEGRO_EMULATOR_URL`` is set).
+the emulator when ``ALLEGRO_EMULATOR_URL`` is set). ``ALLEGRO_TRANSPORT_FACTORY`` may name an
+httpx transport to send through instead of the network (tests and benchmarks mount the
+emulator in-process with it).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import httpx
 from django.conf import settings
+from django.utils.module_loading import import_string
 
-from allegro_api import (
-    AllegroClient,
-    InMemoryRateBudget,
-    OAuthClient,
-    RateBudget,
-    RedisRateBudget,
-)
+from allegro_api import AllegroClient, OAuthClient, RateBudget, RedisRateBudget
+from shop.allegro.common.rate_budget import DatabaseRateBudget
 from shop.allegro.common.token_store import DatabaseTokenStore
 from shop.allegro.models import AllegroAccount
-
-# Tests mount the emulator in-process by setting a transport factory; production leaves it None.
-_transport_factory: Callable[[], httpx.BaseTransport] | None = None
-_budgets: dict[str, RateBudget] = {}
-_budgets_lock = threading.Lock()
-
-
-def set_transport_factory(factory: Callable[[], httpx.BaseTransport] | None) -> None:
-    global _transport_factory
-    _transport_factory = factory
-    _budgets.clear()
 
 
 def environment_kwargs(account: AllegroAccount) -> dict[str, Any]:
@@ -62,22 +48,24 @@ def _redis(url: str) -> Any:
 
 
 def rate_budget_for(account: AllegroAccount) -> RateBudget:
-    """One budget per Allegro application (Client ID), shared by every user of it."""
+    """One budget per Allegro application (Client ID), shared by every process using it.
+
+    Both kinds keep their state outside the process (Redis, or a database row), so a budget
+    object is cheap and every client gets its own.
+    """
     key = f"allegro:rate:{environment_name(account)}:{account.client_id}"
-    with _budgets_lock:
-        budget = _budgets.get(key)
-        if budget is None:
-            limit = settings.ALLEGRO_RATE_LIMIT_PER_MINUTE
-            if settings.REDIS_URL:
-                budget = RedisRateBudget(_redis(settings.REDIS_URL), key_prefix=key, limit=limit)
-            else:
-                budget = InMemoryRateBudget(limit=limit)
-            _budgets[key] = budget
-        return budget
+    limit = settings.ALLEGRO_RATE_LIMIT_PER_MINUTE
+    if settings.REDIS_URL:
+        return RedisRateBudget(_redis(settings.REDIS_URL), key_prefix=key, limit=limit)
+    return DatabaseRateBudget(key=key, limit=limit)
 
 
 def _transport() -> httpx.BaseTransport | None:
-    return _transport_factory() if _transport_factory is not None else None
+    configured = settings.ALLEGRO_TRANSPORT_FACTORY
+    factory: Callable[[], httpx.BaseTransport] | None = (
+        import_string(configured) if isinstance(configured, str) else configured
+    )
+    return factory() if factory is not None else None
 
 
 def oauth_client_for(account: AllegroAccount) -> OAuthClient:

@@ -22,6 +22,7 @@ from shop.allegro.models.orders import (
     OrderQuarantine,
     StockPoint,
 )
+from shop.allegro.models.rate_budget import RateBudgetWindow
 from shop.allegro.models.shipping import (
     AllegroDeliveryMethod,
     AllegroShippingRates,
@@ -67,6 +68,7 @@ __all__ = [
     "OrderImportState",
     "OrderQuarantine",
     "Province",
+    "RateBudgetWindow",
     "Rounding",
     "SellingFormat",
     "ShippingRatesType",

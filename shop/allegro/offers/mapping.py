@@ -1,4 +1,8 @@
-"""Pure conversions for offers: the form's data → Allegro's request body, Allegro's offer → ours."""
+"""Pure conversions for offers: the form's data → Allegro's request body, Allegro's offer → ours.
+
+Allegro's side is read from the typed ``allegro_api`` models (``ProductOffer``,
+``OfferListing``); the request body stays a plain dict in the wire shape.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,25 @@ from typing import Any
 
 import nh3
 
+from allegro_api.models.common import ExternalId, IdRef, Money
+from allegro_api.models.offers import (
+    ImageRef,
+    OfferAfterSalesServices,
+    OfferDelivery,
+    OfferDescription,
+    OfferListing,
+    OfferLocation,
+    OfferParameter,
+    OfferPayments,
+    OfferPublication,
+    OfferStock,
+    ProductOffer,
+    ProductSetElement,
+    ProductSetProduct,
+    ResponsibleProducer,
+    SafetyInformation,
+    SellingMode,
+)
 from shop.allegro.offers.parameters import effective_values
 
 # Allegro's description accepts a small set of tags only; anything else is removed.
@@ -193,109 +216,122 @@ PUBLICATION_TO_STATUS = {
 }
 
 
-def offer_fields_from_allegro(offer: Mapping[str, Any]) -> dict[str, Any]:
+def amount_of(money: Money | None) -> Decimal | None:
+    return money.amount if money is not None else None
+
+
+def offer_fields_from_allegro(offer: ProductOffer | OfferListing) -> dict[str, Any]:
     """Columns of ``AllegroOffer`` from a ``GET /sale/product-offers/{id}`` (or listing) body."""
-    selling = offer.get("sellingMode") or {}
-    stock = offer.get("stock") or {}
-    publication = offer.get("publication") or {}
-    validation = offer.get("validation") or {}
-    errors = list(validation.get("errors") or [])
-    images = offer.get("images") or []
-    primary = offer.get("primaryImage") or {}
-    category = offer.get("category") or {}
-    delivery = offer.get("delivery") or {}
+    selling = offer.selling_mode or SellingMode()
+    stock = offer.stock or OfferStock()
+    publication = offer.publication or OfferPublication()
+    if isinstance(offer, ProductOffer):
+        # Stored as Allegro sent them: ``errors_for_fields`` and the pages read these dicts.
+        errors = [issue.to_api() for issue in offer.validation_errors]
+        image_url = (offer.images or [""])[0]
+    else:
+        errors = []
+        image_url = (offer.primary_image or ImageRef()).url or ""
+    delivery = offer.delivery or OfferDelivery()
 
-    def amount(key: str) -> Decimal | None:
-        value = (selling.get(key) or {}).get("amount")
-        return Decimal(str(value)) if value not in (None, "") else None
-
-    status = PUBLICATION_TO_STATUS.get(str(publication.get("status") or ""), "inactive")
+    status = PUBLICATION_TO_STATUS.get(str(publication.status or ""), "inactive")
     if status == "inactive" and errors:
         status = "rejected"
     return {
-        "allegro_id": str(offer.get("id") or ""),
-        "name": str(offer.get("name") or "")[:75],
-        "category_id": str(category.get("id") or ""),
-        "selling_format": selling.get("format") or "BUY_NOW",
-        "price": amount("price"),
-        "starting_price": amount("startingPrice"),
-        "minimal_price": amount("minimalPrice"),
-        "stock_available": int(stock.get("available") or 0),
-        "stock_sold": int(stock.get("sold") or 0),
-        "image_url": (images[0] if images and isinstance(images[0], str) else primary.get("url"))
-        or "",
-        "shipping_rates_id": str((delivery.get("shippingRates") or {}).get("id") or ""),
-        "external_id": str((offer.get("external") or {}).get("id") or ""),
+        "allegro_id": str(offer.id or ""),
+        "name": str(offer.name or "")[:75],
+        "category_id": str((offer.category or IdRef()).id or ""),
+        "selling_format": selling.format or "BUY_NOW",
+        "price": amount_of(selling.price),
+        "starting_price": amount_of(selling.starting_price),
+        "minimal_price": amount_of(selling.minimal_price),
+        "stock_available": int(stock.available or 0),
+        "stock_sold": int(stock.sold or 0),
+        "image_url": image_url or "",
+        "shipping_rates_id": str((delivery.shipping_rates or IdRef()).id or ""),
+        "external_id": str((offer.external or ExternalId()).id or ""),
         "validation_errors": errors,
         "has_errors": bool(errors),
         "status": status,
     }
 
 
-def form_data_from_allegro(offer: Mapping[str, Any]) -> dict[str, Any]:
+def parameter_values(parameter: OfferParameter) -> list[str] | None:
+    """The form's value list of one parameter: dictionary ids, a range or plain values."""
+    if parameter.values_ids:
+        return [str(v) for v in parameter.values_ids]
+    if parameter.range_value:
+        return [str(parameter.range_value.from_), str(parameter.range_value.to)]
+    if parameter.values:
+        return [str(v) for v in parameter.values]
+    return None
+
+
+def form_data_from_allegro(offer: ProductOffer) -> dict[str, Any]:
     """The offer form's data from a full ``GET /sale/product-offers/{id}`` body.
 
     Used to edit offers made elsewhere and to list a similar one. Images stay Allegro URLs
     (``remote_images``) until the merchant picks shop images instead.
     """
-    selling = offer.get("sellingMode") or {}
-    publication = offer.get("publication") or {}
-    delivery = offer.get("delivery") or {}
-    location = offer.get("location") or {}
-    services = offer.get("afterSalesServices") or {}
-    element = (offer.get("productSet") or [{}])[0] or {}
-    product = element.get("product") or {}
+    selling = offer.selling_mode or SellingMode()
+    publication = offer.publication or OfferPublication()
+    delivery = offer.delivery or OfferDelivery()
+    location = offer.location or OfferLocation()
+    services = offer.after_sales_services or OfferAfterSalesServices()
+    element = (offer.product_set or [ProductSetElement()])[0]
+    product = element.product or ProductSetProduct()
     parameters: dict[str, list[str]] = {}
-    for parameter in list(offer.get("parameters") or []) + list(product.get("parameters") or []):
-        pid = str(parameter.get("id"))
-        if parameter.get("valuesIds"):
-            parameters[pid] = [str(v) for v in parameter["valuesIds"]]
-        elif parameter.get("rangeValue"):
-            rng = parameter["rangeValue"]
-            parameters[pid] = [str(rng.get("from")), str(rng.get("to"))]
-        elif parameter.get("values"):
-            parameters[pid] = [str(v) for v in parameter["values"]]
-    sections = []
-    for section in (offer.get("description") or {}).get("sections") or []:
-        text = " ".join(
-            str(item.get("content") or "")
-            for item in section.get("items") or []
-            if item.get("type") == "TEXT"
-        )
-        sections.append({"text": text, "image_id": None})
+    for parameter in [*(offer.parameters or []), *(product.parameters or [])]:
+        values = parameter_values(parameter)
+        if values is not None:
+            parameters[str(parameter.id)] = values
+    sections = [
+        {
+            "text": " ".join(
+                str(item.content or "") for item in section.items or [] if item.type == "TEXT"
+            ),
+            "image_id": None,
+        }
+        for section in (offer.description or OfferDescription()).sections or []
+    ]
 
-    def amount(key: str) -> str | None:
-        value = (selling.get(key) or {}).get("amount")
-        return str(value) if value not in (None, "") else None
+    def amount(money: Money | None) -> str | None:
+        value = amount_of(money)
+        return str(value) if value is not None else None
 
-    safety = element.get("safetyInformation") or {}
+    def service_id(ref: IdRef | None) -> str:
+        return str((ref or IdRef()).id or "")
+
+    safety = element.safety_information or SafetyInformation()
     return {
-        "name": offer.get("name") or "",
-        "category_id": str((offer.get("category") or {}).get("id") or ""),
-        "catalog_product_id": str(product.get("id") or "") if product.get("id") else "",
-        "selling_format": selling.get("format") or "BUY_NOW",
-        "price": amount("price"),
-        "starting_price": amount("startingPrice"),
-        "minimal_price": amount("minimalPrice"),
-        "quantity": int((offer.get("stock") or {}).get("available") or 1),
-        "duration": publication.get("duration") or "",
-        "republish": bool(publication.get("republish")),
-        "shipping_rates_id": str((delivery.get("shippingRates") or {}).get("id") or ""),
-        "handling_time": delivery.get("handlingTime") or "PT24H",
-        "invoice": (offer.get("payments") or {}).get("invoice") or "VAT",
-        "province": location.get("province") or "",
-        "city": location.get("city") or "",
-        "post_code": location.get("postCode") or "",
+        "name": offer.name or "",
+        "category_id": str((offer.category or IdRef()).id or ""),
+        "catalog_product_id": str(product.id or ""),
+        "selling_format": selling.format or "BUY_NOW",
+        "price": amount(selling.price),
+        "starting_price": amount(selling.starting_price),
+        "minimal_price": amount(selling.minimal_price),
+        "quantity": int((offer.stock or OfferStock()).available or 1),
+        "duration": publication.duration or "",
+        "republish": bool(publication.republish),
+        "shipping_rates_id": service_id(delivery.shipping_rates),
+        "handling_time": delivery.handling_time or "PT24H",
+        "invoice": (offer.payments or OfferPayments()).invoice or "VAT",
+        "province": location.province or "",
+        "city": location.city or "",
+        "post_code": location.post_code or "",
         "image_ids": [],
-        "remote_images": [str(url) for url in offer.get("images") or [] if isinstance(url, str)],
+        "remote_images": [str(url) for url in offer.images or []],
         "description": sections,
         "parameters": parameters,
-        "return_policy_id": str((services.get("returnPolicy") or {}).get("id") or ""),
-        "implied_warranty_id": str((services.get("impliedWarranty") or {}).get("id") or ""),
-        "warranty_id": str((services.get("warranty") or {}).get("id") or ""),
-        "responsible_producer": str((element.get("responsibleProducer") or {}).get("name") or ""),
-        "safety": "before_gpsr" if element.get("marketedBeforeGPSRObligation") else "text",
-        "safety_text": str(safety.get("description") or ""),
+        "return_policy_id": service_id(services.return_policy),
+        "implied_warranty_id": service_id(services.implied_warranty),
+        "warranty_id": service_id(services.warranty),
+        "responsible_producer": str(
+            (element.responsible_producer or ResponsibleProducer()).name or ""
+        ),
+        "safety": "before_gpsr" if element.marketed_before_gpsr_obligation else "text",
+        "safety_text": str(safety.description or ""),
     }
 
 

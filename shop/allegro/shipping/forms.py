@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from allegro_api.models.shipping import ShippingRatesSet
 from shop.allegro.models import AllegroDeliveryMethod, AllegroShippingRates, ShippingRatesType
 from shop.allegro.shipping.mapping import (
     PREVIEW_ITEMS,
@@ -25,9 +26,11 @@ from shop.allegro.shipping.mapping import (
     legacy_costs,
     name_error,
     rate_errors,
+    rate_method_id,
     rates_body,
     values_of,
 )
+from shop.allegro.shipping.selectors import method_limits, stored_rates_set
 
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 RATE_KEYS = ("active", "first", "quantity", "next", "weight", "days_from", "days_to")
@@ -101,7 +104,7 @@ class ShippingRatesForm(forms.Form):
             self.fields["rates_type"].disabled = True
             self.fields["dispatch_country"].disabled = True
         for method in methods:
-            limits = Constraints.of(method.raw)
+            limits = method_limits(method)
             self.fields[field_name(method.allegro_id, "active")] = forms.BooleanField(
                 label=_lazy("Aktywna"), required=False
             )
@@ -146,21 +149,21 @@ class ShippingRatesForm(forms.Form):
 
     @staticmethod
     def initial_from(rates: AllegroShippingRates) -> dict[str, Any]:
-        raw = rates.raw
+        stored = stored_rates_set(rates)
         initial: dict[str, Any] = {
-            "name": raw.get("name") or rates.name,
-            "rates_type": raw.get("type") or rates.rates_type or "PHYSICAL",
-            "dispatch_country": raw.get("dispatchCountry") or "",
+            "name": stored.name or rates.name,
+            "rates_type": stored.type or rates.rates_type or "PHYSICAL",
+            "dispatch_country": stored.dispatch_country or "",
             "base_fingerprint": rates.fingerprint,
         }
-        initial.update(ShippingRatesForm.rate_initial(raw))
+        initial.update(ShippingRatesForm.rate_initial(stored))
         return initial
 
     @staticmethod
-    def rate_initial(raw: dict[str, Any]) -> dict[str, Any]:
+    def rate_initial(rates_set: ShippingRatesSet) -> dict[str, Any]:
         initial: dict[str, Any] = {}
-        for rate in raw.get("rates") or []:
-            mid = str((rate.get("deliveryMethod") or {}).get("id") or "")
+        for rate in rates_set.rates or []:
+            mid = rate_method_id(rate)
             values = values_of(rate)
             initial[field_name(mid, "active")] = True
             initial[field_name(mid, "first")] = (
@@ -192,7 +195,7 @@ class ShippingRatesForm(forms.Form):
     def variant(self, method: AllegroDeliveryMethod) -> Variant:
         return Variant(
             method=method,
-            limits=Constraints.of(method.raw),
+            limits=method_limits(method),
             fields={key: self[field_name(method.allegro_id, key)] for key in RATE_KEYS},
         )
 
@@ -285,7 +288,7 @@ class ShippingRatesForm(forms.Form):
             mid = method.allegro_id
             if not self._active(mid):
                 continue
-            limits = Constraints.of(method.raw)
+            limits = method_limits(method)
             values, errors = self._parse(mid)
             for key, message in rate_errors(limits, values).items():
                 errors.setdefault(key, message)

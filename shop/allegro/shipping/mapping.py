@@ -1,9 +1,11 @@
-"""Pure conversions for delivery price lists: Allegro payloads ⇄ form values, checks, costs.
+"""Pure conversions for delivery price lists: Allegro models ⇄ form values, checks, costs.
 
-Nothing here touches the database or the network. ``rate_errors`` repeats Allegro's checks of a
-rate against its delivery method's ``shippingRatesConstraints`` so that nothing is sent that
-Allegro would refuse; ``buyer_costs`` is what a buyer pays under today's rules (one first-item
-price per package, no next-item price).
+It reads the typed ``allegro_api`` models (``DeliveryMethod``, ``ShippingRatesSet``); a stored
+payload is validated into one by its caller. Nothing here touches the database or the
+network. ``rate_errors`` repeats Allegro's checks of a rate against its delivery method's
+``shippingRatesConstraints`` so that nothing is sent that Allegro would refuse;
+``buyer_costs`` is what a buyer pays under today's rules (one first-item price per package,
+no next-item price).
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from allegro_api.models.common import Money
+from allegro_api.models.shipping import (
+    DeliveryMethod,
+    FirstItemRateRule,
+    MaxQuantityRule,
+    PackageWeight,
+    PackageWeightRule,
+    ShippingRate,
+    ShippingRatesConstraints,
+    ShippingRatesSet,
+    ShippingTime,
+    ShippingTimeRule,
+)
 
 NAME_ALLOWED = re.compile(r"^[\w\-., ]{1,64}$")
 DURATION_RE = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -93,24 +109,24 @@ class Constraints:
     time_customizable: bool
 
     @classmethod
-    def of(cls, method: dict[str, Any]) -> Constraints:
-        data = method.get("shippingRatesConstraints") or {}
-        weight = data.get("maxPackageWeight") or {}
-        rate = data.get("firstItemRate") or {}
-        time = data.get("shippingTime") or {}
-        default = time.get("default") or {}
+    def of(cls, method: DeliveryMethod) -> Constraints:
+        data = method.shipping_rates_constraints or ShippingRatesConstraints()
+        weight = data.max_package_weight or PackageWeightRule()
+        rate = data.first_item_rate or FirstItemRateRule()
+        time = data.shipping_time or ShippingTimeRule()
+        default = time.default or ShippingTime()
         return cls(
-            allowed=bool(data.get("allowed", True)),
-            max_quantity=int((data.get("maxQuantityPerPackage") or {}).get("max") or 999999),
-            weight_supported=bool(weight.get("supported")),
-            weight_min=decimal_or_none(weight.get("min")),
-            weight_max=decimal_or_none(weight.get("max")),
-            rate_min=decimal_or_none(rate.get("min")) or Decimal("0.00"),
-            rate_max=decimal_or_none(rate.get("max")),
-            currency=str(rate.get("currency") or "PLN"),
-            time_from=default.get("from"),
-            time_to=default.get("to"),
-            time_customizable=bool(time.get("customizable")),
+            allowed=data.allowed is not False,
+            max_quantity=int((data.max_quantity_per_package or MaxQuantityRule()).max or 999999),
+            weight_supported=bool(weight.supported),
+            weight_min=decimal_or_none(weight.min),
+            weight_max=decimal_or_none(weight.max),
+            rate_min=decimal_or_none(rate.min) or Decimal("0.00"),
+            rate_max=decimal_or_none(rate.max),
+            currency=str(rate.currency or "PLN"),
+            time_from=default.from_,
+            time_to=default.to,
+            time_customizable=bool(time.customizable),
         )
 
     def rate_range(self) -> str:
@@ -237,65 +253,72 @@ def rates_body(
     return body
 
 
-def values_of(rate: dict[str, Any]) -> RateValues:
+def amount_of(money: Money | None) -> Decimal | None:
+    return decimal_or_none(money.amount) if money is not None else None
+
+
+def rate_method_id(rate: ShippingRate) -> str:
+    return str((rate.delivery_method.id if rate.delivery_method else None) or "")
+
+
+def values_of(rate: ShippingRate) -> RateValues:
     """Form values of one rate read from Allegro."""
-    weight = rate.get("maxPackageWeight") or {}
-    time = rate.get("shippingTime") or {}
-    quantity = rate.get("maxQuantityPerPackage")
+    weight = rate.max_package_weight or PackageWeight()
+    time = rate.shipping_time
     return RateValues(
-        first=decimal_or_none((rate.get("firstItemRate") or {}).get("amount")),
-        quantity=int(quantity) if isinstance(quantity, int) else None,
-        next_item=decimal_or_none((rate.get("nextItemRate") or {}).get("amount")),
-        weight=decimal_or_none(weight.get("value")),
-        days_from=duration_days(time.get("from")) if time else None,
-        days_to=duration_days(time.get("to")) if time else None,
+        first=amount_of(rate.first_item_rate),
+        quantity=rate.max_quantity_per_package,
+        next_item=amount_of(rate.next_item_rate),
+        weight=decimal_or_none(weight.value),
+        days_from=duration_days(time.from_) if time else None,
+        days_to=duration_days(time.to) if time else None,
     )
 
 
-def _canonical_rate(rate: dict[str, Any]) -> dict[str, Any]:
-    first = decimal_or_none((rate.get("firstItemRate") or {}).get("amount"))
-    weight = decimal_or_none((rate.get("maxPackageWeight") or {}).get("value"))
-    time = rate.get("shippingTime") or {}
-    start, end = duration(time.get("from")), duration(time.get("to"))
+def _canonical_rate(rate: ShippingRate) -> dict[str, Any]:
+    first = amount_of(rate.first_item_rate)
+    weight = decimal_or_none((rate.max_package_weight or PackageWeight()).value)
+    time = rate.shipping_time or ShippingTime()
+    start, end = duration(time.from_), duration(time.to)
     return {
-        "method": str((rate.get("deliveryMethod") or {}).get("id") or ""),
-        "quantity": rate.get("maxQuantityPerPackage"),
+        "method": rate_method_id(rate),
+        "quantity": rate.max_quantity_per_package,
         "first": f"{first.quantize(CENT)}" if first is not None else None,
-        "currency": (rate.get("firstItemRate") or {}).get("currency"),
+        "currency": rate.first_item_rate.currency if rate.first_item_rate else None,
         "weight": f"{weight.quantize(GRAM)}" if weight is not None else None,
         "time": [start.total_seconds(), end.total_seconds()] if start and end else None,
     }
 
 
-def canonical(raw: dict[str, Any]) -> dict[str, Any]:
+def canonical(rates_set: ShippingRatesSet) -> dict[str, Any]:
     """The parts of a price list that matter, in a stable order (for comparing versions)."""
     rates = sorted(
-        (_canonical_rate(rate) for rate in raw.get("rates") or []), key=lambda r: r["method"]
+        (_canonical_rate(rate) for rate in rates_set.rates or []), key=lambda r: r["method"]
     )
     return {
-        "name": raw.get("name"),
-        "type": raw.get("type"),
-        "dispatchCountry": raw.get("dispatchCountry"),
+        "name": rates_set.name,
+        "type": rates_set.type,
+        "dispatchCountry": rates_set.dispatch_country,
         "rates": rates,
     }
 
 
-def fingerprint(raw: dict[str, Any]) -> str:
-    data = json.dumps(canonical(raw), sort_keys=True, separators=(",", ":"))
+def fingerprint(rates_set: ShippingRatesSet) -> str:
+    data = json.dumps(canonical(rates_set), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def cheapest_first_item(raw: dict[str, Any]) -> Decimal | None:
+def cheapest_first_item(rates_set: ShippingRatesSet) -> Decimal | None:
     amounts = [
         value
-        for rate in raw.get("rates") or []
-        if (value := decimal_or_none((rate.get("firstItemRate") or {}).get("amount"))) is not None
+        for rate in rates_set.rates or []
+        if (value := amount_of(rate.first_item_rate)) is not None
     ]
     return min(amounts) if amounts else None
 
 
 def differences(
-    local: dict[str, Any], remote: dict[str, Any], method_names: dict[str, str]
+    local: ShippingRatesSet, remote: ShippingRatesSet, method_names: dict[str, str]
 ) -> list[str]:
     """Sentences naming what differs between the stored version and Allegro's."""
     mine, theirs = canonical(local), canonical(remote)

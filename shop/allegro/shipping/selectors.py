@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from allegro_api.models.shipping import DeliveryMethod, ShippingRatesSet
 from shop.allegro.models import (
     AllegroAccount,
     AllegroDeliveryMethod,
@@ -14,7 +15,7 @@ from shop.allegro.models import (
     AllegroShippingRates,
 )
 from shop.allegro.models.shipping import MAX_SHIPPING_RATES
-from shop.allegro.shipping.mapping import CarrierGroup, group_by_carrier
+from shop.allegro.shipping.mapping import CarrierGroup, Constraints, group_by_carrier
 
 # From this many lists on, the list page warns that Allegro's limit is near.
 NEAR_LIMIT = MAX_SHIPPING_RATES - 25
@@ -48,6 +49,16 @@ def delivery_method_names(account: AllegroAccount) -> dict[str, str]:
     return dict(
         AllegroDeliveryMethod.objects.filter(account=account).values_list("allegro_id", "name")
     )
+
+
+def method_limits(method: AllegroDeliveryMethod) -> Constraints:
+    """What a price list may set for the cached method (from its stored payload)."""
+    return Constraints.of(DeliveryMethod.model_validate(method.raw))
+
+
+def stored_rates_set(rates: AllegroShippingRates) -> ShippingRatesSet:
+    """The mirrored list as Allegro last sent it."""
+    return ShippingRatesSet.model_validate(rates.raw)
 
 
 def carrier_groups(methods: list[AllegroDeliveryMethod]) -> list[CarrierGroup]:

@@ -19,11 +19,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from allegro_api import AllegroAPIError, AllegroError, AllegroTransportError, ServerError
+from allegro_api.models.shipping import ShippingRatesSet
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
 from shop.allegro.models import AllegroAccount, AllegroDeliveryMethod, AllegroShippingRates
 from shop.allegro.models.shipping import MAX_SHIPPING_RATES
-from shop.allegro.shipping.mapping import carrier_of, cheapest_first_item, fingerprint
+from shop.allegro.shipping.mapping import Constraints, carrier_of, cheapest_first_item, fingerprint
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
 
@@ -45,7 +46,7 @@ class ShippingRatesError(ApplicationError):
 class ShippingRatesDrift(ApplicationError):
     """The list changed on Allegro since the form was opened; ``remote`` is Allegro's version."""
 
-    def __init__(self, message: str, *, remote: dict[str, Any]) -> None:
+    def __init__(self, message: str, *, remote: ShippingRatesSet) -> None:
         super().__init__(message)
         self.remote = remote
 
@@ -65,7 +66,7 @@ def delivery_methods_refresh(*, account: AllegroAccount) -> int:
             name=str(method.name or method.id),
             carrier=carrier_of(str(method.name or method.id)),
             payment_policy=str(method.payment_policy or ""),
-            allowed=bool((method.shipping_rates_constraints or {}).get("allowed", True)),
+            allowed=Constraints.of(method).allowed,
             position=position,
             raw=method.to_api(),
             fetched_at=now,
@@ -97,27 +98,27 @@ def delivery_methods_ensure(*, account: AllegroAccount) -> None:
 def _mirror_store(
     *,
     account: AllegroAccount,
-    raw: dict[str, Any],
+    rates_set: ShippingRatesSet,
     features: dict[str, Any] | None = None,
     created_here: bool | None = None,
 ) -> tuple[AllegroShippingRates, bool]:
-    features = {**(features or {}), **(raw.get("features") or {})}
-    modified = raw.get("lastModified")
+    features = {**(features or {}), **(rates_set.features or {})}
+    modified = rates_set.last_modified
     defaults: dict[str, Any] = {
-        "name": str(raw.get("name") or "")[:64],
-        "rates_type": str(raw.get("type") or ""),
-        "dispatch_country": str(raw.get("dispatchCountry") or ""),
+        "name": str(rates_set.name or "")[:64],
+        "rates_type": str(rates_set.type or ""),
+        "dispatch_country": str(rates_set.dispatch_country or ""),
         "managed_by_allegro": bool(features.get("managedByAllegro")),
-        "cheapest_first_item": cheapest_first_item(raw),
-        "last_modified": parse_datetime(modified) if isinstance(modified, str) else None,
-        "fingerprint": fingerprint(raw),
+        "cheapest_first_item": cheapest_first_item(rates_set),
+        "last_modified": parse_datetime(modified) if modified else None,
+        "fingerprint": fingerprint(rates_set),
         "synced_at": timezone.now(),
-        "raw": raw,
+        "raw": rates_set.to_api(),
     }
     if created_here is not None:
         defaults["created_here"] = created_here
     return AllegroShippingRates.objects.update_or_create(
-        account=account, allegro_id=str(raw["id"]), defaults=defaults
+        account=account, allegro_id=str(rates_set.id), defaults=defaults
     )
 
 
@@ -142,13 +143,13 @@ def shipping_rates_import(*, account: AllegroAccount, user: User = None) -> Impo
             if not summary.id:
                 continue
             try:
-                details = client.shipping_rates.get(summary.id).to_api()
+                details = client.shipping_rates.get(summary.id)
             except AllegroAPIError as exc:
                 result.failed.append(f"{summary.name}: {describe_error(exc)}")
                 continue
             with transaction.atomic():
                 _rates, created = _mirror_store(
-                    account=account, raw=details, features=summary.features
+                    account=account, rates_set=details, features=summary.features
                 )
             if created:
                 result.created += 1
@@ -199,9 +200,11 @@ def _adopt_after_ambiguous_create(
     with client_for(account) as client:
         for summary in client.shipping_rates.list().shipping_rates:
             if summary.id and summary.id not in known and summary.name == name:
-                raw = client.shipping_rates.get(summary.id).to_api()
+                remote = client.shipping_rates.get(summary.id)
                 with transaction.atomic():
-                    rates, _created = _mirror_store(account=account, raw=raw, created_here=True)
+                    rates, _created = _mirror_store(
+                        account=account, rates_set=remote, created_here=True
+                    )
                 return rates
     return None
 
@@ -220,17 +223,17 @@ def shipping_rates_create(
         )
     try:
         with client_for(account) as client:
-            raw = client.shipping_rates.create(body).to_api()
+            created = client.shipping_rates.create(body)
     except (AllegroTransportError, ServerError) as exc:
         # The list may exist although the answer was lost: never POST it a second time blindly.
         adopted = _adopt_after_ambiguous_create(account=account, name=str(body.get("name")))
         if adopted is None:
             raise _rejected(exc) from exc
-        raw = adopted.raw
+        created = ShippingRatesSet.model_validate(adopted.raw)
     except AllegroError as exc:
         raise _rejected(exc) from exc
     with transaction.atomic():
-        rates, _created = _mirror_store(account=account, raw=raw, created_here=True)
+        rates, _created = _mirror_store(account=account, rates_set=created, created_here=True)
         audit_log_write(
             action="allegro.shipping_rates.create",
             obj=rates,
@@ -240,12 +243,12 @@ def shipping_rates_create(
     return rates
 
 
-def shipping_rates_remote(*, rates: AllegroShippingRates) -> dict[str, Any]:
+def shipping_rates_remote(*, rates: AllegroShippingRates) -> ShippingRatesSet:
     with client_for(rates.account) as client:
-        return client.shipping_rates.get(rates.allegro_id).to_api()
+        return client.shipping_rates.get(rates.allegro_id)
 
 
-def shipping_rates_drift(*, rates: AllegroShippingRates) -> dict[str, Any] | None:
+def shipping_rates_drift(*, rates: AllegroShippingRates) -> ShippingRatesSet | None:
     """Allegro's version when it differs from the mirror, else ``None``."""
     remote = shipping_rates_remote(rates=rates)
     return remote if fingerprint(remote) != rates.fingerprint else None
@@ -273,17 +276,17 @@ def shipping_rates_replace(
     try:
         with client_for(rates.account) as client:
             if not overwrite:
-                remote = client.shipping_rates.get(rates.allegro_id).to_api()
+                remote = client.shipping_rates.get(rates.allegro_id)
                 if fingerprint(remote) != base_fingerprint:
                     raise ShippingRatesDrift(
                         _("Cennik zmieniono w Allegro po otwarciu formularza."), remote=remote
                     )
-            raw = client.shipping_rates.update(rates.allegro_id, body).to_api()
+            replaced = client.shipping_rates.update(rates.allegro_id, body)
     except AllegroError as exc:
         raise _rejected(exc) from exc
     before = rates.raw
     with transaction.atomic():
-        rates, _created = _mirror_store(account=rates.account, raw=raw)
+        rates, _created = _mirror_store(account=rates.account, rates_set=replaced)
         audit_log_write(
             action="allegro.shipping_rates.replace",
             obj=rates,
@@ -297,9 +300,9 @@ def shipping_rates_take_remote(
     *, rates: AllegroShippingRates, user: User = None
 ) -> AllegroShippingRates:
     """Keep Allegro's version: read it and store it as the mirror."""
-    raw = shipping_rates_remote(rates=rates)
+    remote = shipping_rates_remote(rates=rates)
     with transaction.atomic():
-        rates, _created = _mirror_store(account=rates.account, raw=raw)
+        rates, _created = _mirror_store(account=rates.account, rates_set=remote)
         audit_log_write(action="allegro.shipping_rates.take_remote", obj=rates, user=user)
     return rates
 

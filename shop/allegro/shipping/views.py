@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allegro_api import AllegroError
+from allegro_api.models.shipping import ShippingRatesSet
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
@@ -23,6 +24,7 @@ from shop.allegro.shipping.selectors import (
     delivery_methods_for,
     shipping_rates_for,
     shipping_rates_limit,
+    stored_rates_set,
 )
 from shop.allegro.shipping.services import (
     ShippingRatesDrift,
@@ -132,13 +134,13 @@ def _render_form(
     *,
     form: ShippingRatesForm,
     rates: AllegroShippingRates | None,
-    drift: dict[str, Any] | None = None,
+    drift: ShippingRatesSet | None = None,
     read_only: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     account = form.rates.account if form.rates else _linked_account(request)
     changes = (
-        differences(rates.raw, drift, delivery_method_names(rates.account))
+        differences(stored_rates_set(rates), drift, delivery_method_names(rates.account))
         if drift is not None and rates is not None
         else []
     )
@@ -192,7 +194,7 @@ def rates_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if rates.managed_by_allegro:
         form = ShippingRatesForm(methods=methods, rates=rates, read_only=True)
         return _render_form(request, form=form, rates=rates, read_only=True)
-    drift: dict[str, Any] | None = None
+    drift: ShippingRatesSet | None = None
     if request.method == "POST":
         form = ShippingRatesForm(request.POST, methods=methods, rates=rates)
         if form.is_valid():

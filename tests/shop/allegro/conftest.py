@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -10,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from fake_allegro import Emulator
-from shop.allegro.common import client as allegro_client
 from shop.allegro.models import AllegroAccount, LinkStatus, Province
 
 EMULATOR_URL = "http://fake-allegro.test"
@@ -18,16 +16,15 @@ SITE = "127.0.0.1:8000"
 
 
 @pytest.fixture
-def allegro(emulator: Emulator, settings) -> Iterator[Emulator]:  # type: ignore[no-untyped-def]
+def allegro(emulator: Emulator, settings) -> Emulator:  # type: ignore[no-untyped-def]
     """The back office talks to this in-process emulator (no sockets)."""
     settings.ALLEGRO_EMULATOR_URL = EMULATOR_URL
     settings.SITE_URL = f"http://{SITE}"
-    allegro_client.set_transport_factory(lambda: httpx.WSGITransport(app=emulator.wsgi))
+    settings.ALLEGRO_TRANSPORT_FACTORY = lambda: httpx.WSGITransport(app=emulator.wsgi)
     # Operations finish on the next poll without a real wait.
     emulator.world.sale.retry_after = 0
     cache.clear()
-    yield emulator
-    allegro_client.set_transport_factory(None)
+    return emulator
 
 
 @pytest.fixture

@@ -61,9 +61,7 @@ def offers_publication_change(
                 )
                 if task.offer and task.offer.id
             }
-            listings = [
-                o.to_api() for o in client.offers.list(offer_ids=ids, limit=len(ids)).offers
-            ]
+            listings = client.offers.list(offer_ids=ids, limit=len(ids)).offers
     except AllegroError as exc:
         command.error = describe_error(exc)
         command.save(update_fields=["error"])
@@ -97,7 +95,7 @@ def offer_form_data_load(*, offer: AllegroOffer) -> AllegroOffer:
     if offer.form_data.get("name") or not offer.allegro_id:
         return offer
     with client_for(offer.account) as client:
-        remote = client.offers.get(offer.allegro_id).to_api()
+        remote = client.offers.get(offer.allegro_id)
     data = form_data_from_allegro(remote)
     data["publish"] = offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING)
     metas = category_parameters(offer.account, data["category_id"]) if data["category_id"] else []
@@ -106,7 +104,7 @@ def offer_form_data_load(*, offer: AllegroOffer) -> AllegroOffer:
         data, metas=metas, image_urls={}, external_id=offer.external_id, publish=data["publish"]
     )
     offer.form_data = data
-    offer.raw = remote
+    offer.raw = remote.to_api()
     offer.save(update_fields=["form_data", "raw", "updated_at"])
     return offer
 

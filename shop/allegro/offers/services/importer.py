@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from allegro_api import AllegroClient
+from allegro_api.models.common import ExternalId
+from allegro_api.models.offers import OfferListing
 from shop.allegro.common.client import client_for
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
 from shop.allegro.offers.mapping import offer_fields_from_allegro
@@ -49,7 +51,7 @@ LISTING_FIELDS = [
 ]
 
 
-def _listing_fields(listing: dict[str, Any]) -> dict[str, Any]:
+def _listing_fields(listing: OfferListing) -> dict[str, Any]:
     fields = offer_fields_from_allegro(listing)
     fields.pop("validation_errors")
     fields.pop("has_errors")
@@ -58,10 +60,10 @@ def _listing_fields(listing: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def offers_upsert(*, account: AllegroAccount, listings: Iterable[dict[str, Any]]) -> dict[str, int]:
+def offers_upsert(*, account: AllegroAccount, listings: Iterable[OfferListing]) -> dict[str, int]:
     """Create or update mirrors from listing entries; link new ones to products by SKU."""
-    listings = [entry for entry in listings if entry.get("id")]
-    ids = [str(entry["id"]) for entry in listings]
+    listings = [entry for entry in listings if entry.id]
+    ids = [str(entry.id) for entry in listings]
     existing = {
         o.allegro_id: o
         for o in AllegroOffer.objects.filter(account=account, allegro_id__in=ids).exclude(
@@ -74,19 +76,19 @@ def offers_upsert(*, account: AllegroAccount, listings: Iterable[dict[str, Any]]
         ).values_list("allegro_id", flat=True)
     )
     skus = {
-        str((entry.get("external") or {}).get("id") or "")
+        str((entry.external or ExternalId()).id or "")
         for entry in listings
-        if str(entry["id"]) not in existing
+        if str(entry.id) not in existing
     } - {""}
     products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
     now = timezone.now()
     created, updated = [], []
     for entry in listings:
-        offer_id = str(entry["id"])
+        offer_id = str(entry.id)
         if offer_id in publishing:
             continue  # our own edit is in flight; its result will be read back
         fields = _listing_fields(entry)
-        fields["raw"] = entry
+        fields["raw"] = entry.to_api()
         fields["synced_at"] = now
         offer = existing.get(offer_id)
         if offer is None:
@@ -134,10 +136,10 @@ def offers_link_by_ean(*, account: AllegroAccount, client: AllegroClient) -> int
 
 def offers_import(*, account: AllegroAccount) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "linked_by_ean": 0}
-    batch: list[dict[str, Any]] = []
+    batch: list[OfferListing] = []
     with client_for(account) as client:
         for listing in client.offers.iter_all():
-            batch.append(listing.to_api())
+            batch.append(listing)
             if len(batch) >= 1000:
                 for key, value in offers_upsert(account=account, listings=batch).items():
                     counts[key] += value
@@ -165,12 +167,10 @@ def offer_events_follow(*, account: AllegroAccount) -> dict[str, int]:
                     str((e.offer or {}).get("id")) for e in events if (e.offer or {}).get("id")
                 )
             )
-            listings: list[dict[str, Any]] = []
+            listings: list[OfferListing] = []
             for start in range(0, len(ids), IDS_PER_LOOKUP):
                 chunk = ids[start : start + IDS_PER_LOOKUP]
-                listings.extend(
-                    o.to_api() for o in client.offers.list(offer_ids=chunk, limit=len(chunk)).offers
-                )
+                listings.extend(client.offers.list(offer_ids=chunk, limit=len(chunk)).offers)
             cursor = str(events[-1].id)
             with transaction.atomic():
                 offers_upsert(account=account, listings=listings)

@@ -29,6 +29,7 @@ from allegro_api import (
     RateLimited,
     ServerError,
 )
+from allegro_api.models.offers import ProductOffer
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
@@ -235,7 +236,7 @@ def _find_created(client: AllegroClient, offer: AllegroOffer) -> str | None:
     return None
 
 
-def _apply_allegro_offer(offer: AllegroOffer, data: dict[str, Any]) -> None:
+def _apply_allegro_offer(offer: AllegroOffer, data: ProductOffer) -> None:
     fields = offer_fields_from_allegro(data)
     errors = errors_for_fields(fields.pop("validation_errors"))
     fields.pop("external_id")
@@ -247,7 +248,7 @@ def _apply_allegro_offer(offer: AllegroOffer, data: dict[str, Any]) -> None:
         setattr(offer, key, value)
     offer.validation_errors = errors
     offer.has_errors = bool(errors)
-    offer.raw = data
+    offer.raw = data.to_api()
     offer.synced_at = timezone.now()
     offer.operation_path = ""
     if offer.status == OfferStatus.ACTIVE and offer.published_at is None:
@@ -301,7 +302,7 @@ def _offer_publish(*, offer_id: int) -> AllegroOffer:
                     changes = {}
                 if not changes:
                     final = client.offers.get(offer.allegro_id)
-                    _apply_allegro_offer(offer, final.to_api())
+                    _apply_allegro_offer(offer, final)
                     offer.save()
                     return offer
                 if "productSet" in changes:
@@ -319,7 +320,7 @@ def _offer_publish(*, offer_id: int) -> AllegroOffer:
             offer.save(update_fields=["allegro_id", "create_attempted_at", "operation_path"])
             final = client.offers.wait(result)
             offer.form_data = {**offer.form_data, "last_sent": body}
-            _apply_allegro_offer(offer, final.to_api())
+            _apply_allegro_offer(offer, final)
             offer.last_error = ""
             offer.save()
             package = offer.form_data.get("promotion_package")

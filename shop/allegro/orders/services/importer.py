@@ -54,14 +54,9 @@ QUARANTINE_BACKOFF = timedelta(minutes=2)
 MAX_BACKFILL_DAYS = 365
 
 ProgressFn = Callable[[int, int | None], None]
-
-# Tests install a callable here that raises at named points of the pipeline (simulated kills).
-FAULT_HOOK: Callable[[str], None] | None = None
-
-
-def checkpoint(name: str) -> None:
-    if FAULT_HOOK is not None:
-        FAULT_HOOK(name)
+# Called with the name of each point of the pipeline (``store:locked``, ``fetch:done`` …);
+# raising there stops the run as a crash would (the chaos tests simulate kills with it).
+FaultFn = Callable[[str], None]
 
 
 class OrderImportFailed(Exception):
@@ -149,12 +144,18 @@ class OrderImporter:
         client: AllegroClient,
         stats: ImportStats,
         progress: ProgressFn | None = None,
+        fault: FaultFn | None = None,
     ):
         self.account = account
         self.client = client
         self.stats = stats
         self.progress = progress
+        self.fault = fault
         self.done = 0
+
+    def checkpoint(self, name: str) -> None:
+        if self.fault is not None:
+            self.fault(name)
 
     # -- storing -----------------------------------------------------------------------------
     def store(
@@ -170,12 +171,12 @@ class OrderImporter:
         """One transaction: the forms, their quarantine entries, and the position they cover."""
         failed = dict(failed or {})
         gone = list(gone)
-        checkpoint("store:begin")
+        self.checkpoint("store:begin")
         with transaction.atomic():
             state = OrderImportState.objects.select_for_update().get(account=self.account)
-            checkpoint("store:locked")
+            self.checkpoint("store:locked")
             result = forms_upsert(account=self.account, raws=raws)
-            checkpoint("store:forms")
+            self.checkpoint("store:forms")
             failed.update(result.failed)
             if gone:
                 AllegroCheckoutForm.objects.filter(
@@ -198,7 +199,7 @@ class OrderImporter:
                     entry.error = error
                     entry.retry_after = now + QUARANTINE_BACKOFF * min(entry.attempts, 30)
                     entry.save(update_fields=["attempts", "error", "retry_after", "updated_at"])
-            checkpoint("store:quarantine")
+            self.checkpoint("store:quarantine")
             fields: list[str] = []
             if cursor and _event_id_newer(cursor, state.cursor):
                 state.cursor = cursor
@@ -215,8 +216,8 @@ class OrderImporter:
                 fields.append("sweep_mark")
             if fields:
                 state.save(update_fields=[*fields, "updated_at"])
-            checkpoint("store:commit")
-        checkpoint("store:after")
+            self.checkpoint("store:commit")
+        self.checkpoint("store:after")
         s = self.stats
         s.orders_created += result.created
         s.orders_updated += result.updated
@@ -273,7 +274,7 @@ class OrderImporter:
             except AllegroAPIError as exc:
                 failed[form_id] = describe_error(exc)
         self.stats.forms_fetched += len(found)
-        checkpoint("fetch:done")
+        self.checkpoint("fetch:done")
         return found, gone, failed
 
     # -- back-fill ---------------------------------------------------------------------------
@@ -305,7 +306,7 @@ class OrderImporter:
                 state.sweep_mark = end - SWEEP_MARGIN
                 state.last_sweep_at = timezone.now()
                 state.save()
-        checkpoint("backfill:done")
+        self.checkpoint("backfill:done")
 
     def window(self, start: datetime, end: datetime, *, field: str = "lineItems.boughtAt") -> None:
         """Every form with ``field`` in [start, end], stored a hundred at a time."""
@@ -421,6 +422,7 @@ def orders_import(
     sweep: bool | None = None,
     progress: ProgressFn | None = None,
     client_overrides: dict[str, Any] | None = None,
+    fault: FaultFn | None = None,
 ) -> ImportStats:
     """One import run for ``account``; raises ``OrderImportFailed`` (with counts) on errors."""
     stats = ImportStats()
@@ -430,7 +432,9 @@ def orders_import(
     state = import_state_for(account)
     try:
         with client_for(account, rate_budget=budget, **overrides) as client:
-            importer = OrderImporter(account=account, client=client, stats=stats, progress=progress)
+            importer = OrderImporter(
+                account=account, client=client, stats=stats, progress=progress, fault=fault
+            )
             if since is not None:
                 stats.backfill = True
                 importer.window(since, timezone.now())

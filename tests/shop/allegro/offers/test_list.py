@@ -80,13 +80,11 @@ def test_list_filters_search_and_constant_queries(
 
 
 def test_edit_sends_only_what_changed(
-    imported, allegro, site_client, django_capture_on_commit_callbacks
+    imported, allegro, site_client, django_capture_on_commit_callbacks, settings
 ):
     import json
 
     import httpx
-
-    from shop.allegro.common import client as allegro_client
 
     sent: list[dict[str, object]] = []
 
@@ -96,7 +94,7 @@ def test_edit_sends_only_what_changed(
                 sent.append(json.loads(request.content))
             return super().handle_request(request)
 
-    allegro_client.set_transport_factory(lambda: Recording(app=allegro.wsgi))
+    settings.ALLEGRO_TRANSPORT_FACTORY = lambda: Recording(app=allegro.wsgi)
     offer = AllegroOffer.objects.get(external_id="KS-0001")
     page = site_client.get(reverse("allegro:offer_edit", args=[offer.pk]))
     form = page.context["form"]

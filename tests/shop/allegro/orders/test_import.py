@@ -17,7 +17,6 @@ from shop.allegro.models import (
     OrderQuarantine,
     StockPoint,
 )
-from shop.allegro.orders.services import importer
 from shop.allegro.orders.services.importer import orders_import
 from shop.allegro.orders.services.store import offer_link_product
 from shop.catalog.models import Product, StockMovement, StockReason
@@ -317,26 +316,22 @@ def test_killed_at_random_points_the_next_runs_finish_exactly_once(allegro, link
         if rng.random() < 0.15:
             raise Killed(name)
 
-    importer.FAULT_HOOK = hook
-    try:
-        kills = 0
-        for round_ in range(60):
-            if round_ % 10 == 3:
-                purchase(allegro, count=5, chaos={"duplicateRate": 0.3, "cancelRate": 0.2})
-            if round_ == 20:
-                a, b = (purchase(allegro, stage="BOUGHT")["checkoutFormIds"][0] for _ in "ab")
-                try:
-                    run(linked_account)
-                except Killed:
-                    kills += 1
-                control(allegro, "/merge", {"checkoutFormIds": [a, b]})
+    kills = 0
+    for round_ in range(60):
+        if round_ % 10 == 3:
+            purchase(allegro, count=5, chaos={"duplicateRate": 0.3, "cancelRate": 0.2})
+        if round_ == 20:
+            a, b = (purchase(allegro, stage="BOUGHT")["checkoutFormIds"][0] for _ in "ab")
             try:
-                run(linked_account, sweep=round_ % 7 == 0)
+                run(linked_account, fault=hook)
             except Killed:
                 kills += 1
-        assert kills >= 5
-    finally:
-        importer.FAULT_HOOK = None
+            control(allegro, "/merge", {"checkoutFormIds": [a, b]})
+        try:
+            run(linked_account, sweep=round_ % 7 == 0, fault=hook)
+        except Killed:
+            kills += 1
+    assert kills >= 5
     run(linked_account, sweep=True)
     assert_mirror_equals_emulator(allegro, linked_account)
 

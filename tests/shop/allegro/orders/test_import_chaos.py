@@ -13,7 +13,6 @@ from django.db import connection
 from allegro_api import InMemoryRateBudget
 from fake_allegro import Emulator
 from shop.allegro.models import AllegroLineItem
-from shop.allegro.orders.services import importer
 from shop.allegro.orders.services.importer import OrderImportFailed, orders_import
 from shop.catalog.models import Product, StockReason
 from shop.catalog.services.stock import stock_adjust
@@ -161,22 +160,21 @@ def test_chaos_every_form_arrives_exactly_once(allegro, linked_account):  # type
             kills["n"] += 1
             raise Killed(name)
 
-    importer.FAULT_HOOK = hook
     failures = 0
-    try:
-        for round_ in range(80):
-            if round_ % 8 == 0:
-                purchase(allegro, count=25, chaos=chaos)
-            try:
-                orders_import(
-                    account=linked_account, client_overrides=overrides, sweep=round_ % 5 == 4
-                )
-            except (Killed, OrderImportFailed):
-                failures += 1
-            if kills["n"] >= 20 and round_ >= 40:
-                break
-    finally:
-        importer.FAULT_HOOK = None
+    for round_ in range(80):
+        if round_ % 8 == 0:
+            purchase(allegro, count=25, chaos=chaos)
+        try:
+            orders_import(
+                account=linked_account,
+                client_overrides=overrides,
+                sweep=round_ % 5 == 4,
+                fault=hook,
+            )
+        except (Killed, OrderImportFailed):
+            failures += 1
+        if kills["n"] >= 20 and round_ >= 40:
+            break
     assert kills["n"] == 20
     # The last runs (faults still on) until one succeeds with a sweep.
     for _ in range(30):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from allegro_api.models.shipping import DeliveryMethod, ShippingRatesSet
 from fake_allegro.sale.seed_delivery import delivery_methods, method_id
 from shop.allegro.shipping.mapping import (
     Constraints,
@@ -23,7 +24,7 @@ from shop.allegro.shipping.mapping import (
     rates_body,
 )
 
-METHODS = {m["id"]: m for m in delivery_methods()}
+METHODS = {m["id"]: DeliveryMethod.model_validate(m) for m in delivery_methods()}
 LOCKERS = Constraints.of(METHODS[method_id("inpost-lockers", "IN_ADVANCE")])
 LOCKERS_COD = Constraints.of(METHODS[method_id("inpost-lockers", "CASH_ON_DELIVERY")])
 DHL = Constraints.of(METHODS[method_id("dhl", "IN_ADVANCE")])
@@ -224,10 +225,12 @@ def test_fingerprint_ignores_formatting_but_not_content():
             },
         ],
     }
-    assert fingerprint(a) == fingerprint(b)
+    first, second = ShippingRatesSet.model_validate(a), ShippingRatesSet.model_validate(b)
+    assert fingerprint(first) == fingerprint(second)
     b["rates"][0]["firstItemRate"]["amount"] = "1.01"
-    assert fingerprint(a) != fingerprint(b)
-    lines = differences(a, b, {"a": "Paczkomaty"})
+    second = ShippingRatesSet.model_validate(b)
+    assert fingerprint(first) != fingerprint(second)
+    lines = differences(first, second, {"a": "Paczkomaty"})
     assert lines == [
         "Paczkomaty: w sklepie 1.00 zł / 1 szt. w paczce, w Allegro 1.01 zł / 1 szt. w paczce."
     ]

@@ -377,11 +377,9 @@ def test_pages_without_a_linked_account(site_client, allegro, configured_account
 
 
 def test_a_create_whose_answer_was_lost_is_adopted_not_repeated(
-    site_client, allegro, linked_account
+    site_client, allegro, linked_account, settings
 ):
     import httpx
-
-    from shop.allegro.common import client as allegro_client
 
     class LosesCreateAnswers(httpx.BaseTransport):
         def __init__(self) -> None:
@@ -393,7 +391,7 @@ def test_a_create_whose_answer_was_lost_is_adopted_not_repeated(
                 raise httpx.ReadTimeout("answer lost", request=request)
             return response
 
-    allegro_client.set_transport_factory(LosesCreateAnswers)
+    settings.ALLEGRO_TRANSPORT_FACTORY = LosesCreateAnswers
     response = post_add(site_client, {DPD: {"first": "15", "quantity": 4}}, name="Po awarii")
     assert response.status_code == 302
     assert len(sent(allegro, "POST", "/sale/shipping-rates")) == 1
