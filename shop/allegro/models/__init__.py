@@ -7,6 +7,7 @@ from shop.allegro.models.bulk import (
 )
 from shop.allegro.models.offers import (
     AllegroOffer,
+    LinkSource,
     OfferPublicationCommand,
     OfferStatus,
     SellingFormat,
@@ -14,7 +15,6 @@ from shop.allegro.models.offers import (
 from shop.allegro.models.orders import (
     AllegroCheckoutForm,
     AllegroLineItem,
-    AllegroOfferProductLink,
     AllegroShipment,
     FormStatus,
     FulfillmentStatus,
@@ -47,7 +47,6 @@ __all__ = [
     "AllegroDeliveryMethod",
     "AllegroLineItem",
     "AllegroOffer",
-    "AllegroOfferProductLink",
     "AllegroShipment",
     "AllegroShippingRates",
     "BulkItemStatus",
@@ -61,6 +60,7 @@ __all__ = [
     "DriftRow",
     "FormStatus",
     "FulfillmentStatus",
+    "LinkSource",
     "LinkStatus",
     "OfferPublicationCommand",
     "OfferStatus",

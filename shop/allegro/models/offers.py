@@ -20,6 +20,18 @@ class OfferStatus(models.TextChoices):
     REJECTED = "rejected", _("odrzucona")
 
 
+class LinkSource(models.TextChoices):
+    """How an offer came to be linked to its product."""
+
+    SKU = "sku", _("po SKU")
+    EAN = "ean", _("po EAN")
+    MANUAL = "manual", _("ręcznie na liście ofert")
+    ORDER_PAGE = "order_page", _("ręcznie w zamówieniu")
+    OFFER_FORM = "offer_form", _("formularz oferty")
+    SIMILAR = "similar", _("kopia oferty")
+    BULK_LISTING = "bulk_listing", _("wystawianie masowe")
+
+
 class SellingFormat(models.TextChoices):
     BUY_NOW = "BUY_NOW", _("Kup teraz")
     AUCTION = "AUCTION", _("Licytacja")
@@ -36,6 +48,11 @@ class AllegroOffer(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="allegro_offers",
+    )
+    # Who made the link is in the audit log; when and how are kept here for the pages.
+    linked_at = models.DateTimeField(_("powiązano"), null=True, blank=True)
+    link_source = models.CharField(
+        _("sposób powiązania"), max_length=16, choices=LinkSource.choices, blank=True
     )
     # Allegro's offer id; empty until Allegro has assigned one.
     allegro_id = models.CharField(_("numer oferty"), max_length=32, blank=True, db_index=True)

@@ -201,30 +201,6 @@ class AllegroShipment(models.Model):
         return f"{self.carrier_id} {self.waybill}"
 
 
-class AllegroOfferProductLink(TimeStampedModel):
-    """The merchant's answer to "which product is this offer?", remembered for next orders."""
-
-    account = models.ForeignKey(
-        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="offer_links"
-    )
-    offer_id = models.CharField(_("oferta"), max_length=32)
-    product = models.ForeignKey(
-        "catalog.Product", on_delete=models.CASCADE, related_name="allegro_offer_links"
-    )
-
-    class Meta:
-        verbose_name = _("powiązanie oferty z produktem")
-        verbose_name_plural = _("powiązania ofert z produktami")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "offer_id"], name="allegro_offer_link_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.offer_id} → {self.product_id}"
-
-
 class OrderQuarantine(TimeStampedModel):
     """A checkout form that could not be processed: kept aside, retried, never blocking."""
 

@@ -56,7 +56,7 @@ from shop.allegro.orders.services.fulfillment import (
 )
 from shop.allegro.orders.services.importer import import_state_for, quarantine_retry
 from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
-from shop.allegro.orders.services.store import offer_link_product
+from shop.allegro.orders.services.store import order_lines_link_product
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
 from shop.orders.models import OrderStatus, PaymentStatus
@@ -386,7 +386,7 @@ def order_link(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
         return redirect("allegro:order_detail", pk=pk)
-    linked = offer_link_product(
+    linked = order_lines_link_product(
         account=form.account, offer_id=offer_id, product=product, user=request.user
     )
     messages.success(

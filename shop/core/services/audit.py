@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -25,4 +26,28 @@ def audit_log_write(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         changes=changes or {},
+    )
+
+
+def audit_log_write_many(
+    *,
+    action: str,
+    entries: Sequence[tuple[models.Model, dict[str, Any]]],
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> None:
+    """Record one action on many objects (``(object, changes)`` pairs) in one statement."""
+    if not entries:
+        return
+    author = acting_user(user)
+    content_types = ContentType.objects.get_for_models(*{type(obj) for obj, _c in entries})
+    AuditLogEntry.objects.bulk_create(
+        AuditLogEntry(
+            action=action,
+            user=author,
+            content_type=content_types[type(obj)],
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            changes=changes,
+        )
+        for obj, changes in entries
     )

@@ -14,10 +14,17 @@ from django.utils.translation import gettext as _
 from allegro_api import AllegroError
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferPublicationCommand, OfferStatus
+from shop.allegro.models import (
+    AllegroAccount,
+    AllegroOffer,
+    LinkSource,
+    OfferPublicationCommand,
+    OfferStatus,
+)
 from shop.allegro.offers.mapping import form_data_for_similar, form_data_from_allegro, offer_body
 from shop.allegro.offers.services.catalog import category_parameters
 from shop.allegro.offers.services.importer import offers_upsert
+from shop.allegro.offers.services.links import offer_create_linked
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
 
@@ -112,7 +119,7 @@ def offer_form_data_load(*, offer: AllegroOffer) -> AllegroOffer:
 def offer_similar_create(*, offer: AllegroOffer, user: Any = None) -> AllegroOffer:
     """A new draft prefilled from ``offer``, minus what cannot be copied."""
     offer_form_data_load(offer=offer)
-    draft = AllegroOffer.objects.create(
+    draft = AllegroOffer(
         account=offer.account,
         product=offer.product,
         external_id=offer.external_id,
@@ -128,6 +135,7 @@ def offer_similar_create(*, offer: AllegroOffer, user: Any = None) -> AllegroOff
         image_url=offer.image_url,
         form_data=form_data_for_similar(offer.form_data),
     )
+    offer_create_linked(offer=draft, user=user, source=LinkSource.SIMILAR)
     audit_log_write(
         action="allegro.offer_similar", obj=draft, user=user, changes={"from": offer.pk}
     )

@@ -33,11 +33,13 @@ from shop.allegro.models import (
     BulkJobStatus,
     BulkListingItem,
     BulkListingJob,
+    LinkSource,
     OfferStatus,
 )
 from shop.allegro.offers.forms import TITLE_MAX, TITLE_MIN
 from shop.allegro.offers.parameters import evaluate_parameters
 from shop.allegro.offers.services import catalog as offer_catalog
+from shop.allegro.offers.services.links import offer_create_linked
 from shop.allegro.offers.services.publish import PublishRetry, offer_new_for_product, offer_publish
 from shop.allegro.sync.rules import PriceRule, price_compute, quantity_compute
 from shop.catalog.models import Product
@@ -235,7 +237,7 @@ def _list_one(job: BulkListingJob, template: ListingTemplate, item: BulkListingI
         if not prepared.ok:
             _finish(item, BulkItemStatus.FAILED, " ".join(prepared.reasons))
             return
-        offer = AllegroOffer.objects.create(
+        offer = AllegroOffer(
             account=job.account,
             product=product,
             external_id=product.sku,
@@ -248,6 +250,7 @@ def _list_one(job: BulkListingJob, template: ListingTemplate, item: BulkListingI
             status=OfferStatus.PUBLISHING,
             form_data=prepared.form_data,
         )
+        offer_create_linked(offer=offer, source=LinkSource.BULK_LISTING)
         item.offer = offer
         BulkListingItem.objects.filter(pk=item.pk).update(offer=offer)
     try:

@@ -23,10 +23,10 @@ from allegro_api import AllegroClient
 from allegro_api.models.common import ExternalId
 from allegro_api.models.offers import OfferListing
 from shop.allegro.common.client import client_for
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroAccount, AllegroOffer, LinkSource, OfferStatus
 from shop.allegro.offers.mapping import offer_fields_from_allegro
+from shop.allegro.offers.services.links import offers_create_linked, offers_link_unlinked
 from shop.catalog.models import Product
-from shop.core.bulk import rows_insert
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def offers_upsert(*, account: AllegroAccount, listings: Iterable[OfferListing]) 
                 setattr(offer, key, value)
             updated.append(offer)
     with transaction.atomic():
-        rows_insert(AllegroOffer, created)
+        offers_create_linked(offers=created, source=LinkSource.SKU)
         AllegroOffer.objects.bulk_update(updated, LISTING_FIELDS, batch_size=500)
     return {"created": len(created), "updated": len(updated)}
 
@@ -122,16 +122,15 @@ def _gtins_of(offer: dict[str, Any]) -> set[str]:
 
 def offers_link_by_ean(*, account: AllegroAccount, client: AllegroClient) -> int:
     """Link still-unlinked offers to products by the EAN/ISBN in their parameters."""
-    linked = 0
+    found: list[tuple[AllegroOffer, Product]] = []
     for offer in AllegroOffer.objects.filter(account=account, product__isnull=True).exclude(
         allegro_id=""
     )[:500]:
         details = client.offers.get(offer.allegro_id).to_api()
         product = Product.objects.filter(ean__in=_gtins_of(details)).exclude(ean="").first()
         if product is not None:
-            AllegroOffer.objects.filter(pk=offer.pk, product__isnull=True).update(product=product)
-            linked += 1
-    return linked
+            found.append((offer, product))
+    return offers_link_unlinked(links=found, source=LinkSource.EAN)
 
 
 def offers_import(*, account: AllegroAccount) -> dict[str, int]:

@@ -32,9 +32,10 @@ from allegro_api import (
 from allegro_api.models.offers import ProductOffer
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroAccount, AllegroOffer, LinkSource, OfferStatus
 from shop.allegro.offers.mapping import changed_branches, offer_body, offer_fields_from_allegro
 from shop.allegro.offers.services.catalog import category_parameters
+from shop.allegro.offers.services.links import offer_create_linked
 from shop.catalog.models import Product, ProductImage
 from shop.core.queue import task_enqueue
 from shop.core.services.audit import audit_log_write
@@ -141,7 +142,10 @@ def offer_save(
         offer.validation_errors = []
         offer.has_errors = False
     with transaction.atomic():
-        offer.save()
+        if offer.pk is None:
+            offer_create_linked(offer=offer, user=user, source=LinkSource.OFFER_FORM)
+        else:
+            offer.save()
         audit_log_write(
             action="allegro.offer_publish" if publish else "allegro.offer_save",
             obj=offer,

@@ -15,7 +15,7 @@ from allegro_api import AllegroError
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
-from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroOffer, LinkSource, OfferStatus
 from shop.allegro.offers.selectors import (
     OfferFilters,
     offer_ids_for_list,
@@ -30,6 +30,7 @@ from shop.allegro.offers.services.actions import (
     offers_publication_change,
 )
 from shop.allegro.offers.services.importer import offers_import
+from shop.allegro.offers.services.links import offer_product_link
 from shop.catalog.models import Product
 from shop.core.errors import ApplicationError
 
@@ -164,7 +165,7 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def offer_link_product(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_link(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer, pk=offer_id)
     term = str(request.POST.get("sku") or "").strip()
     product = (
@@ -174,8 +175,9 @@ def offer_link_product(request: HttpRequest, offer_id: int) -> HttpResponse:
     if product is None:
         messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
     else:
-        offer.product = product
-        offer.save(update_fields=["product", "updated_at"])
+        offer_product_link(
+            offer=offer, product=product, user=request.user, source=LinkSource.MANUAL
+        )
         messages.success(request, _("Powiązano ofertę z produktem %(p)s.") % {"p": product})
     return redirect(request.POST.get("next") or "allegro:offers")
 

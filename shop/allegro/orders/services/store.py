@@ -24,10 +24,11 @@ from shop.allegro.models import (
     AllegroCheckoutForm,
     AllegroLineItem,
     AllegroOffer,
-    AllegroOfferProductLink,
+    LinkSource,
     OrderImportState,
     StockPoint,
 )
+from shop.allegro.offers.services.links import offer_mirror_for, offer_product_link
 from shop.allegro.orders.mapping import FormData, LineData, form_data
 from shop.catalog.models import Product, StockMovement, StockReason
 from shop.catalog.services.stock import StockChange, stock_adjust_many
@@ -86,22 +87,16 @@ def stock_point_of(account: AllegroAccount) -> str:
 def products_for_lines(
     *, account: AllegroAccount, lines: Sequence[LineData]
 ) -> dict[str, Product | None]:
-    """Line item id → product: the merchant's link, the linked offer, the SKU, then the EAN."""
+    """Line item id → product: the offer's link, then the SKU, then the EAN."""
     offer_ids = {ln.offer_id for ln in lines if ln.offer_id}
     externals = {ln.external_id for ln in lines if ln.external_id}
     linked: dict[str, Product] = {}
     if offer_ids:
-        for link in AllegroOfferProductLink.objects.filter(
-            account=account, offer_id__in=offer_ids
+        for offer in AllegroOffer.objects.filter(
+            account=account, allegro_id__in=offer_ids, product__isnull=False
         ).select_related("product"):
-            linked[link.offer_id] = link.product
-        rest = offer_ids - linked.keys()
-        if rest:
-            for offer in AllegroOffer.objects.filter(
-                account=account, allegro_id__in=rest, product__isnull=False
-            ).select_related("product"):
-                if offer.product is not None:
-                    linked.setdefault(offer.allegro_id, offer.product)
+            if offer.product is not None:
+                linked[offer.allegro_id] = offer.product
     by_sku: dict[str, Product] = {}
     by_ean: dict[str, Product] = {}
     if externals:
@@ -609,24 +604,31 @@ def forms_upsert(*, account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> 
     return result
 
 
-def offer_link_product(
+def order_lines_link_product(
     *, account: AllegroAccount, offer_id: str, product: Product, user: Any = None
 ) -> int:
-    """Remember that ``offer_id`` is ``product`` and apply it to unlinked order items.
+    """The merchant says which product an order line's offer is.
 
-    Returns how many order items were linked; their stock is taken if their order already
-    reached the stock point.
+    The offer's link is set (its mirror is created if the shop has not read the offer yet),
+    so later orders of the offer find the product; order items still without a product get
+    it now. Returns how many order items were linked; their stock is taken if their order
+    already reached the stock point.
     """
     stock_point = stock_point_of(account)
     with transaction.atomic():
-        AllegroOfferProductLink.objects.update_or_create(
-            account=account, offer_id=offer_id, defaults={"product": product}
-        )
         lines = list(
             AllegroLineItem.objects.filter(
                 form__account=account, offer_id=offer_id, order_item__product__isnull=True
             ).select_related("form", "order_item", "order_item__order")
         )
+        name = (
+            AllegroLineItem.objects.filter(form__account=account, offer_id=offer_id)
+            .order_by("-id")
+            .values_list("offer_name", flat=True)
+            .first()
+        )
+        offer = offer_mirror_for(account=account, allegro_id=offer_id, name=name or "")
+        offer_product_link(offer=offer, product=product, user=user, source=LinkSource.ORDER_PAGE)
         takes: list[StockTake] = []
         orders: dict[int, Order] = {}
         for line in lines:
@@ -651,10 +653,4 @@ def offer_link_product(
                 codes.add(REASON_OVERSOLD)
             attention_set(order, codes)
             order.save(update_fields=["needs_attention", "attention_reason", "updated_at"])
-        audit_log_write(
-            action="allegro.offer_link",
-            obj=product,
-            user=user,
-            changes={"offer_id": offer_id, "items": len(lines)},
-        )
     return len(lines)

@@ -5,10 +5,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shop.allegro.models import AllegroOffer, OfferPublicationCommand, OfferStatus
+from shop.allegro.models import AllegroOffer, LinkSource, OfferPublicationCommand, OfferStatus
 from shop.allegro.offers.services.importer import offer_events_follow, offers_import
+from shop.allegro.offers.services.links import LINK_ACTION
 from shop.allegro.offers.services.publish import offer_publish
 from shop.catalog.demo import demo_catalog_load
+from shop.core.models import AuditLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,14 @@ def test_import_mirrors_every_offer_and_links_by_sku(imported, allegro):
     offers = AllegroOffer.objects.filter(account=imported)
     lalka = offers.get(external_id="KS-0001")
     assert lalka.product is not None and lalka.product.sku == "KS-0001"
+    assert lalka.link_source == LinkSource.SKU and lalka.linked_at is not None
+    # One audit entry per link the import made, each naming its offer and product.
+    linked = offers.filter(product__isnull=False)
+    entries = AuditLogEntry.objects.filter(action=LINK_ACTION)
+    assert entries.count() == linked.count() > 0
+    assert {(e.object_id, e.changes["product"]) for e in entries} == {
+        (str(o.pk), o.product_id) for o in linked
+    }
     assert lalka.status == OfferStatus.ACTIVE and lalka.price == Decimal("39.99")
     assert offers.get(external_id="KS-0005").status == OfferStatus.ENDED
     assert offers.filter(status=OfferStatus.INACTIVE).exists()  # the seller's draft
@@ -174,12 +184,21 @@ def test_changes_made_on_allegro_arrive_through_offer_events(imported, allegro):
     assert offer_events_follow(account=imported)["events"] == 0
 
 
-def test_unlinked_offer_can_be_linked_to_a_product(imported, site_client):
+def test_unlinked_offer_can_be_linked_to_a_product(imported, site_client, staff_user):
     offer = AllegroOffer.objects.filter(product__isnull=True).first()
     assert offer is not None
+    before = AuditLogEntry.objects.filter(action=LINK_ACTION).count()
     site_client.post(reverse("allegro:offer_link", args=[offer.pk]), {"sku": "EL-0001"})
     offer.refresh_from_db()
     assert offer.product is not None and offer.product.sku == "EL-0001"
+    assert offer.link_source == LinkSource.MANUAL
+    entry = AuditLogEntry.objects.filter(action=LINK_ACTION).latest("id")
+    assert AuditLogEntry.objects.filter(action=LINK_ACTION).count() == before + 1
+    assert (entry.object_id, entry.user, entry.changes["source"]) == (
+        str(offer.pk),
+        staff_user,
+        "manual",
+    )
 
 
 def test_a_second_edit_waits_for_the_first(imported, allegro):

@@ -12,13 +12,13 @@ from fake_allegro import Emulator
 from shop.allegro.models import (
     AllegroCheckoutForm,
     AllegroLineItem,
-    AllegroOfferProductLink,
+    AllegroOffer,
     OrderImportState,
     OrderQuarantine,
     StockPoint,
 )
 from shop.allegro.orders.services.importer import orders_import
-from shop.allegro.orders.services.store import offer_link_product
+from shop.allegro.orders.services.store import order_lines_link_product
 from shop.catalog.models import Product, StockMovement, StockReason
 from shop.catalog.services.stock import stock_adjust
 from shop.orders.models import Channel, Order, OrderStatus, PaymentStatus
@@ -240,12 +240,17 @@ def test_unmatched_items_need_attention_until_the_offer_is_linked(allegro, linke
     assert "produktu" in order.attention_reason
     product = Product.objects.create(name="Znana", sku="ZN-1", price=Decimal("12.50"))
     stock_adjust(product=product, delta=5, reason=StockReason.DELIVERY)
-    assert offer_link_product(account=linked_account, offer_id="9911223344", product=product) == 1
+    linked = order_lines_link_product(
+        account=linked_account, offer_id="9911223344", product=product
+    )
+    assert linked == 1
     order.refresh_from_db()
     assert not order.needs_attention
     product.refresh_from_db()
     assert product.stock == 3
-    assert AllegroOfferProductLink.objects.filter(offer_id="9911223344").exists()
+    # The link lives on the offer's mirror, made for it since the shop never read the offer.
+    mirror = AllegroOffer.objects.get(account=linked_account, allegro_id="9911223344")
+    assert (mirror.product, mirror.name, mirror.status) == (product, "Nieznana oferta", "inactive")
     # Remembered for next time.
     again = purchase(allegro, offers=[offer], synthetic=False)
     run(linked_account)

@@ -12,7 +12,7 @@ from fake_allegro import Emulator
 from fake_allegro.orders.state import orders_of
 from shop.allegro.models import (
     AllegroCheckoutForm,
-    AllegroOfferProductLink,
+    AllegroOffer,
     OrderImportState,
     OrderQuarantine,
     StockPoint,
@@ -225,14 +225,56 @@ def test_linking_an_unknown_offer_clears_attention_and_is_remembered(  # type: i
     assert "zapamiętane" in response.content.decode()
     order.refresh_from_db()
     assert not order.needs_attention
-    assert AllegroOfferProductLink.objects.filter(
-        account=linked_account, offer_id=line.offer_id, product=product
+    assert AllegroOffer.objects.filter(
+        account=linked_account, allegro_id=line.offer_id, product=product, link_source="order_page"
     ).exists()
     product.refresh_from_db()
     assert product.stock == 20 - line.quantity
     # Suggestions for the field.
     html = site_client.get(reverse("allegro:orders_product_suggest"), {"term": "LYZ"}).content
     assert b"LYZKA-1" in html
+
+
+def test_order_page_and_offer_list_share_one_link(  # type: ignore[no-untyped-def]
+    site_client, linked_account, imported
+):
+    form = imported(count=1, items=1)[0]
+    line = form.items.get()
+    mug = Product.objects.create(name="Kubek", sku="KUB-1", price=Decimal(5), stock=9)
+    plate = Product.objects.create(name="Talerz", sku="TAL-1", price=Decimal(9), stock=9)
+    order_link = reverse("allegro:order_link", args=[form.pk])
+    site_client.post(order_link, {"offer_id": line.offer_id, "term": "KUB-1"})
+    mirrors = AllegroOffer.objects.filter(account=linked_account, allegro_id=line.offer_id)
+    mirror = mirrors.get()
+    assert (mirror.product, mirror.link_source) == (mug, "order_page")
+    # The offer list shows that same mirror; relinking it there changes the one link.
+    site_client.post(reverse("allegro:offer_link", args=[mirror.pk]), {"sku": "TAL-1"})
+    assert [(m.pk, m.product, m.link_source) for m in mirrors.all()] == [
+        (mirror.pk, plate, "manual")
+    ]
+    # And back from the order page: still one row, one audit entry per change.
+    site_client.post(order_link, {"offer_id": line.offer_id, "term": "KUB-1"})
+    assert [(m.pk, m.product, m.link_source) for m in mirrors.all()] == [
+        (mirror.pk, mug, "order_page")
+    ]
+    entries = AuditLogEntry.objects.filter(action="allegro.offer_product_link")
+    assert [e.changes["product"] for e in entries.order_by("id")] == [mug.pk, plate.pk, mug.pk]
+    assert set(entries.values_list("object_id", flat=True)) == {str(mirror.pk)}
+
+
+def test_the_import_uses_a_link_made_on_the_order_page(  # type: ignore[no-untyped-def]
+    site_client, linked_account, imported
+):
+    offer = {"id": "9922334455", "name": "Świeca sojowa", "price": "19.90", "quantity": 1}
+    first = imported(offers=[offer], synthetic=False)[0]
+    assert first.order.needs_attention
+    candle = Product.objects.create(name="Świeca", sku="SWI-1", price=Decimal(20), stock=9)
+    site_client.post(
+        reverse("allegro:order_link", args=[first.pk]), {"offer_id": "9922334455", "term": "SWI-1"}
+    )
+    again = imported(offers=[offer], synthetic=False)[0]
+    assert again.order.items.get().product == candle
+    assert not again.order.needs_attention
 
 
 def test_pages_need_staff(client, linked_account):  # type: ignore[no-untyped-def]

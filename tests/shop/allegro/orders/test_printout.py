@@ -67,13 +67,13 @@ def test_pdf_holds_the_buyer_skus_and_total(polish_form):  # type: ignore[no-unt
 
 
 def test_linked_product_sku_and_ean_are_printed(polish_form):  # type: ignore[no-untyped-def]
-    from shop.allegro.orders.services.store import offer_link_product
+    from shop.allegro.orders.services.store import order_lines_link_product
 
     product = Product.objects.create(
         name="Kubek", sku="KUB-SKLEP", ean="5900000000001", price=Decimal(1), stock=5
     )
     line = polish_form.items.order_by("id").first()
-    offer_link_product(account=polish_form.account, offer_id=line.offer_id, product=product)
+    order_lines_link_product(account=polish_form.account, offer_id=line.offer_id, product=product)
     text, _pages = pdf_text(printout_pdf(form_ids=[polish_form.pk]))
     assert "KUB-SKLEP" in text
     assert "5900000000001" in text

@@ -242,3 +242,23 @@ def test_admin_price_edit_reaches_allegro(
     assert remote.price == "61.50"
     assert AllegroOffer.objects.get(pk=_mirror.pk).price == Decimal("61.50")
     assert SyncCommand.objects.filter(kind=CommandKind.PRICE, status=CommandStatus.DONE).exists()
+
+
+def test_a_mirror_made_for_a_link_is_never_pushed(
+    allegro, linked_account, django_capture_on_commit_callbacks
+):
+    from shop.allegro.models import LinkSource
+    from shop.allegro.offers.services.links import offer_mirror_for, offer_product_link
+    from shop.catalog.models import Product
+
+    product = Product.objects.create(name="Kubek", sku="KUB-1", price=Decimal(5), stock=8)
+    stub = offer_mirror_for(account=linked_account, allegro_id="7800000001", name="Kubek")
+    offer_product_link(offer=stub, product=product, source=LinkSource.ORDER_PAGE)
+    assert offers_mark(product_ids=[product.pk]) == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-3, reason=StockReason.CORRECTION)
+    stub.refresh_from_db()
+    assert stub.needs_push is False
+    assert sync_plan(account=linked_account).commands == []
+    assert not SyncCommand.objects.exists()
+    assert command_requests(allegro) == []
