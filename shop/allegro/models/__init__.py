@@ -7,7 +7,6 @@ from shop.allegro.models.bulk import (
 )
 from shop.allegro.models.offers import (
     AllegroOffer,
-    OfferPublicationCommand,
     OfferStatus,
     SellingFormat,
 )
@@ -29,6 +28,7 @@ from shop.allegro.models.shipping import (
 )
 from shop.allegro.models.sync import (
     CommandKind,
+    CommandOrigin,
     CommandStatus,
     DriftField,
     DriftReport,
@@ -54,6 +54,7 @@ __all__ = [
     "BulkListingItem",
     "BulkListingJob",
     "CommandKind",
+    "CommandOrigin",
     "CommandStatus",
     "DriftField",
     "DriftReport",
@@ -61,7 +62,6 @@ __all__ = [
     "FormStatus",
     "FulfillmentStatus",
     "LinkStatus",
-    "OfferPublicationCommand",
     "OfferStatus",
     "OfferSync",
     "OrderImportState",
