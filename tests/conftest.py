@@ -106,8 +106,10 @@ def queued_tasks(settings, monkeypatch) -> list[tuple[Any, ...]]:  # type: ignor
     """
     from celery import current_app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery reads the Django settings once, on first use: change its own copy first, so the
+    # value put back afterwards is the suite's and not this fixture's.
     monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     queued: list[tuple[Any, ...]] = []
 
     def send_task(name: str, args: tuple[Any, ...] = (), *_a: Any, **_kw: Any) -> None:
