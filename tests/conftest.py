@@ -14,6 +14,7 @@ import shutil
 import socket
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -95,6 +96,27 @@ def _default_language() -> Iterator[None]:
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_URL
+
+
+@pytest.fixture
+def queued_tasks(settings, monkeypatch) -> list[tuple[Any, ...]]:  # type: ignore[no-untyped-def]
+    """Celery as in production: tasks are queued, not run inline; this list is the queue.
+
+    Each entry is ``(task name, *args)``; a test plays the worker by calling the task.
+    """
+    from celery import current_app
+
+    # Celery reads the Django settings once, on first use: change its own copy first, so the
+    # value put back afterwards is the suite's and not this fixture's.
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued: list[tuple[Any, ...]] = []
+
+    def send_task(name: str, args: tuple[Any, ...] = (), *_a: Any, **_kw: Any) -> None:
+        queued.append((name, *args))
+
+    monkeypatch.setattr(current_app, "send_task", send_task)
+    return queued
 
 
 @pytest.fixture

@@ -21,6 +21,11 @@ urlpatterns = [
     path("bulk/new/", bulk.bulk_new, name="bulk_new"),
     path("bulk/<int:job_id>/", bulk.bulk_job, name="bulk_job"),
     path("offers/bulk/", offer_list.offers_bulk, name="offers_bulk"),
+    path(
+        "offers/commands/<uuid:command_id>/",
+        offer_list.offer_command_status,
+        name="offer_command",
+    ),
     path("offers/import/", offer_list.offers_import_now, name="offers_import"),
     path("offers/<int:offer_id>/preview/", offer_list.offer_preview, name="offer_preview"),
     path("offers/<int:offer_id>/similar/", offer_list.offer_similar, name="offer_similar"),

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from celery import current_app
 
 from shop.allegro.models import AllegroOffer, BulkListingJob, OfferStatus
+from shop.allegro.models.sync import SyncCommand
+from shop.allegro.sync.services.commands import COMMAND_TASK
 from shop.catalog.demo import demo_catalog_load
 from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
@@ -10,7 +13,7 @@ from tests.e2e.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_edit_price_similar_end_resume(staff_page, linked_live_account, live_emulator):
+def test_edit_price_similar_end_resume(staff_page, linked_live_account, live_emulator, request):
     page = staff_page
     demo_catalog_load(images=False)
     sale = live_emulator.emulator.world.sale
@@ -39,14 +42,30 @@ def test_edit_price_similar_end_resume(staff_page, linked_live_account, live_emu
     assert page.input_value("#id_category_id") == offer.category_id
     screenshot(page, "offer-similar-draft")
 
-    # End, then resume, through publication commands.
+    # End, then resume: the request only queues the command (no worker runs here), the row
+    # shows "w toku", and the page updates itself once the worker has read Allegro's report.
+    queued_tasks = request.getfixturevalue("queued_tasks")
     page.goto(page.base_url + "/backend/allegro/offers/")
-    page.locator(f'#offer-list tr[data-offer="{offer.pk}"] button', has_text="Zakończ").click()
-    page.wait_for_selector(f'#offer-list tr[data-offer="{offer.pk}"] .status-ended')
-    assert sale.offers[offer.allegro_id].status == "ENDED"
-    page.locator(f'#offer-list tr[data-offer="{offer.pk}"] button', has_text="Wznów").click()
-    page.wait_for_selector(f'#offer-list tr[data-offer="{offer.pk}"] .status-active')
-    assert sale.offers[offer.allegro_id].status == "ACTIVE"
+    row = page.locator(f'#offer-list tr[data-offer="{offer.pk}"]')
+    for button, remote_status, status in (
+        ("Zakończ", "ENDED", "ended"),
+        ("Wznów", "ACTIVE", "active"),
+    ):
+        row.locator("button", has_text=button).click()
+        row.locator(".offer-pending").wait_for()
+        page.wait_for_selector('#offer-command[data-status="pending"]')
+        command = SyncCommand.objects.order_by("pk").last()
+        assert command is not None and queued_tasks[-1] == (COMMAND_TASK, command.pk)
+        assert sale.offers[offer.allegro_id].status != remote_status
+        if status == "ended":
+            screenshot(page, "offer-list-end-in-progress")
+        current_app.tasks[COMMAND_TASK](command.pk)  # the worker's turn
+        row.locator(f".status-{status}").wait_for()
+        page.wait_for_selector('#offer-command[data-status="done"]')
+        assert sale.offers[offer.allegro_id].status == remote_status
+        assert page.locator('#offer-command-results tr[data-state="success"]').count() == 1
+        if status == "ended":
+            screenshot(page, "offer-list-end-done")
     screenshot(page, "offer-list")
 
 

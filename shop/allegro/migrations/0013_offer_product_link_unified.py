@@ -59,7 +59,7 @@ def links_restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("allegro", "0011_offer_list_indexes"),
+        ("allegro", "0012_offer_commands_unified"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("allegro", "0011_offer_list_indexes"),
+        ("allegro", "0013_offer_product_link_unified"),
     ]
 
     operations = [

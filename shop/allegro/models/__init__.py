@@ -8,7 +8,6 @@ from shop.allegro.models.bulk import (
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
-    OfferPublicationCommand,
     OfferStatus,
     SellingFormat,
 )
@@ -30,6 +29,7 @@ from shop.allegro.models.shipping import (
 )
 from shop.allegro.models.sync import (
     CommandKind,
+    CommandOrigin,
     CommandStatus,
     DriftField,
     DriftReport,
@@ -54,6 +54,7 @@ __all__ = [
     "BulkListingItem",
     "BulkListingJob",
     "CommandKind",
+    "CommandOrigin",
     "CommandStatus",
     "DriftField",
     "DriftReport",
@@ -62,7 +63,6 @@ __all__ = [
     "FulfillmentStatus",
     "LinkSource",
     "LinkStatus",
-    "OfferPublicationCommand",
     "OfferStatus",
     "OfferSync",
     "OrderImportState",

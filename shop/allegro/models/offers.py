@@ -140,31 +140,3 @@ class AllegroOffer(TimeStampedModel):
     @property
     def display_price(self) -> Decimal | None:
         return self.price if self.selling_format == SellingFormat.BUY_NOW else self.starting_price
-
-
-class OfferPublicationCommand(models.Model):
-    """An end/resume command: its UUID is stored before it is sent and reused on retry."""
-
-    class Action(models.TextChoices):
-        ACTIVATE = "ACTIVATE", _("wznowienie")
-        END = "END", _("zakończenie")
-
-    id = models.UUIDField(primary_key=True)
-    account = models.ForeignKey(
-        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="+"
-    )
-    action = models.CharField(max_length=8, choices=Action.choices)
-    offer_ids = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    # Per offer: {"status": "SUCCESS"|"FAIL"|…, "message": "..."}.
-    results = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("polecenie publikacji")
-        verbose_name_plural = _("polecenia publikacji")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.action} × {len(self.offer_ids)}"

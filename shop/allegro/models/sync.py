@@ -122,14 +122,27 @@ class CommandStatus(models.TextChoices):
     FAILED = "failed", _("nieudane")
 
 
+class CommandOrigin(models.TextChoices):
+    SYNC = "sync", _("synchronizacja stanów i cen")
+    OFFER_LIST = "offer_list", _("lista ofert")
+
+
 class SyncCommand(TimeStampedModel):
-    """A batch command; its UUID is stored before the PUT so a retry never doubles it."""
+    """A batch command for offers, from the stock/price sync or from the offer list.
+
+    Its UUID is stored before the PUT so a retry never doubles it. Per offer: every id in
+    ``offer_ids`` succeeded unless ``failures`` names it with Allegro's message.
+    """
 
     account = models.ForeignKey(
         "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="sync_commands"
     )
     command_id = models.UUIDField(default=uuid.uuid4, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=16, choices=CommandKind.choices)
+    # A merchant's end from the offer list is not the sync's to undo when stock comes back.
+    origin = models.CharField(
+        _("źródło"), max_length=16, choices=CommandOrigin.choices, default=CommandOrigin.SYNC
+    )
     quantity = models.IntegerField(null=True, blank=True)
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="PLN")
@@ -153,10 +166,17 @@ class SyncCommand(TimeStampedModel):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("polecenie synchronizacji")
-        verbose_name_plural = _("polecenia synchronizacji")
+        verbose_name = _("polecenie dla ofert")
+        verbose_name_plural = _("polecenia dla ofert")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["account", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} × {len(self.offer_ids)}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (CommandStatus.PENDING, CommandStatus.SENT)
 
 
 class DriftField(models.TextChoices):

@@ -3,9 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from shop.allegro.models import AllegroAccount, AllegroOffer
+from shop.allegro.models.sync import CommandStatus, SyncCommand
 
 SORTS = {
     "updated": "-updated_at",
@@ -129,3 +131,46 @@ def search_page(ids: QuerySet[Any], number: str | None, per_page: int) -> Search
     start = (page - 1) * per_page
     found = list(ids[start : start + per_page + 1])
     return SearchPage(object_list=found[:per_page], number=page, has_next=len(found) > per_page)
+
+
+# -- end/resume commands sent from the offer list --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferCommandResult:
+    allegro_id: str
+    offer: AllegroOffer | None
+    state: str  # "pending" | "success" | "failed"
+    message: str = ""
+
+
+def offer_command_get(*, account: AllegroAccount, command_id: str) -> SyncCommand | None:
+    """The account's command with this UUID (one sent from the offer list or by the sync)."""
+    try:
+        return SyncCommand.objects.filter(account=account, command_id=command_id).first()
+    except ValidationError:  # not a UUID
+        return None
+
+
+def offer_command_results(command: SyncCommand) -> list[OfferCommandResult]:
+    """Per offer of the command, in its order: in progress, succeeded, or failed with why."""
+    offers = {
+        o.allegro_id: o
+        for o in AllegroOffer.objects.filter(
+            account_id=command.account_id, allegro_id__in=command.offer_ids
+        )
+    }
+    results = []
+    for allegro_id in command.offer_ids:
+        offer = offers.get(allegro_id)
+        if command.in_progress:
+            results.append(OfferCommandResult(allegro_id, offer, "pending"))
+        elif allegro_id in command.failures:
+            results.append(
+                OfferCommandResult(allegro_id, offer, "failed", command.failures[allegro_id])
+            )
+        elif command.status == CommandStatus.FAILED:
+            results.append(OfferCommandResult(allegro_id, offer, "failed", command.error))
+        else:
+            results.append(OfferCommandResult(allegro_id, offer, "success"))
+    return results

@@ -1,4 +1,4 @@
-"""Celery tasks of the stock and price sync: thin wrappers around services."""
+"""Celery tasks of the stock and price sync and of the offer command sender: thin wrappers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from celery import shared_task
 
+from shop.allegro.sync.services.commands import COMMAND_TASK, command_run
 from shop.allegro.sync.services.push import (
     FLUSH_TASK,
     flush_followup,
@@ -26,3 +27,11 @@ def stock_sync_flush_task(self, account_id: int) -> dict[str, Any]:  # type: ign
     else:
         flush_followup(account_id=account_id)
     return result.as_counts()
+
+
+@shared_task(bind=True, name=COMMAND_TASK, ignore_result=True)
+def offer_command_send_task(self, command_pk: int) -> None:  # type: ignore[no-untyped-def]
+    run = command_run(command_pk=command_pk)
+    # Inline (eager) runs do not come back: the sync's sweep finishes what is left.
+    if run.again_in and not self.request.is_eager:
+        self.apply_async(args=(command_pk,), countdown=run.again_in)

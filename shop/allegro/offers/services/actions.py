@@ -2,82 +2,49 @@
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allegro_api import AllegroError
+from allegro_api.resources.commands import MAX_OFFERS_PER_CRITERION
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
-from shop.allegro.models import (
-    AllegroAccount,
-    AllegroOffer,
-    LinkSource,
-    OfferPublicationCommand,
-    OfferStatus,
-)
+from shop.allegro.models import AllegroAccount, AllegroOffer, LinkSource, OfferStatus
+from shop.allegro.models.sync import CommandKind, CommandOrigin, SyncCommand
 from shop.allegro.offers.mapping import form_data_for_similar, form_data_from_allegro, offer_body
 from shop.allegro.offers.services.catalog import category_parameters
-from shop.allegro.offers.services.importer import offers_upsert
 from shop.allegro.offers.services.links import offer_create_linked
+from shop.allegro.sync.services.commands import command_enqueue
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
-
-# Allegro runs publication commands asynchronously; the page waits this long for the report.
-COMMAND_WAIT_SECONDS = 10.0
-COMMAND_POLL_SECONDS = 0.5
-MAX_OFFERS_PER_COMMAND = 1000
 
 
 def offers_publication_change(
     *, account: AllegroAccount, offers: Sequence[AllegroOffer], action: str, user: Any = None
-) -> OfferPublicationCommand:
-    """End or resume offers through one publication command; results per offer."""
-    ids = [o.allegro_id for o in offers if o.allegro_id][:MAX_OFFERS_PER_COMMAND]
+) -> SyncCommand:
+    """End or resume offers: store one publication command (UUID first) and queue its send.
+
+    The request returns at once; the command's row shows its progress and, once Allegro's
+    report is read, the result per offer.
+    """
+    ids = [o.allegro_id for o in offers if o.allegro_id][:MAX_OFFERS_PER_CRITERION]
     if not ids:
         raise ApplicationError(_("Zaznaczone oferty nie są jeszcze na Allegro."))
-    command = OfferPublicationCommand.objects.create(
-        id=uuid.uuid4(), account=account, action=action, offer_ids=ids
-    )
-    audit_log_write(
-        action=f"allegro.offers_{action.lower()}", obj=account, user=user, changes={"offers": ids}
-    )
-    try:
-        with client_for(account) as client:
-            client.offer_commands.publish(offer_ids=ids, action=action, command_id=str(command.id))  # type: ignore[arg-type]
-            deadline = time.monotonic() + COMMAND_WAIT_SECONDS
-            while not client.offer_commands.publication_report(str(command.id)).completed:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(COMMAND_POLL_SECONDS)
-            results = {
-                str(task.offer.id): {
-                    "status": str(task.status or ""),
-                    "message": "; ".join(
-                        e.user_message or e.message or "" for e in task.error_details
-                    )
-                    or str(task.message or ""),
-                }
-                for task in client.offer_commands.iter_tasks(
-                    "offer-publication-commands", str(command.id)
-                )
-                if task.offer and task.offer.id
-            }
-            listings = client.offers.list(offer_ids=ids, limit=len(ids)).offers
-    except AllegroError as exc:
-        command.error = describe_error(exc)
-        command.save(update_fields=["error"])
-        return command
+    kind = {"END": CommandKind.END, "ACTIVATE": CommandKind.ACTIVATE}[action]
     with transaction.atomic():
-        offers_upsert(account=account, listings=listings)
-        command.results = results
-        command.completed_at = timezone.now()
-        command.save(update_fields=["results", "completed_at"])
+        command = SyncCommand.objects.create(
+            account=account, kind=kind, origin=CommandOrigin.OFFER_LIST, offer_ids=ids
+        )
+        audit_log_write(
+            action=f"allegro.offers_{action.lower()}",
+            obj=account,
+            user=user,
+            changes={"offers": ids, "command": str(command.command_id)},
+        )
+        command_enqueue(command=command)
     return command
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,9 +18,11 @@ from allegro_api import AllegroError
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
-from shop.allegro.models import AllegroOffer, LinkSource, OfferStatus
+from shop.allegro.models import AllegroOffer, LinkSource, OfferStatus, SyncCommand
 from shop.allegro.offers.selectors import (
     OfferFilters,
+    offer_command_get,
+    offer_command_results,
     offer_ids_for_list,
     offers_by_ids,
     search_page,
@@ -64,6 +69,12 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     page.object_list = offers_by_ids(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("command", None)
+    command = (
+        offer_command_get(account=account, command_id=str(request.GET["command"]))
+        if request.GET.get("command")
+        else None
+    )
     return render(
         request,
         "allegro/offers/list.html",
@@ -75,13 +86,32 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             statuses=OfferStatus.choices,
             query=query.urlencode(),
             account=account,
+            **_command_context(command),
         ),
+    )
+
+
+def _command_context(command: SyncCommand | None) -> dict[str, Any]:
+    """A command's per-offer results; its offers still in progress show "w toku" in their rows."""
+    results = offer_command_results(command) if command else []
+    pending = {r.allegro_id for r in results if r.state == "pending"}
+    return {"command": command, "results": results, "pending_ids": pending}
+
+
+def offer_command_status(request: HttpRequest, command_id: UUID) -> HttpResponse:
+    """The command's progress card (polled by htmx) and the state of its offers' rows."""
+    account = account_current(request)
+    command = offer_command_get(account=account, command_id=str(command_id)) if account else None
+    if command is None:
+        raise Http404
+    return render(
+        request, "allegro/offers/_command.html", {**_command_context(command), "oob": True}
     )
 
 
 @require_POST
 def offers_bulk(request: HttpRequest) -> HttpResponse:
-    """End or resume the selected offers through one publication command."""
+    """End or resume the selected offers: one publication command, sent in the background."""
     account = account_current(request)
     action = {"end": "END", "resume": "ACTIVATE"}.get(str(request.POST.get("action")))
     ids = [int(i) for i in request.POST.getlist("offer") if str(i).isdigit()]
@@ -96,20 +126,18 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("allegro:offers")
-    if command.error:
-        messages.error(request, command.error)
-    by_id = {o.allegro_id: o for o in offers}
-    for offer_id, result in command.results.items():
-        name = by_id[offer_id].name if offer_id in by_id else offer_id
-        if result["status"] == "SUCCESS":
-            messages.success(request, _("%(name)s: wykonano.") % {"name": name})
-        else:
-            messages.error(
-                request,
-                _("%(name)s: nie udało się — %(message)s")
-                % {"name": name, "message": result["message"]},
-            )
-    return redirect(request.POST.get("next") or "allegro:offers")
+    messages.info(
+        request, _("Polecenie wysłane do Allegro (ofert: %(n)d).") % {"n": len(command.offer_ids)}
+    )
+    return redirect(_with_command(str(request.POST.get("next") or ""), str(command.command_id)))
+
+
+def _with_command(next_url: str, command_id: str) -> str:
+    """Back to the list the merchant came from, showing the command's progress."""
+    parts = urlsplit(next_url if next_url.startswith("/") else reverse("allegro:offers"))
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "command"]
+    query.append(("command", command_id))
+    return urlunsplit(("", "", parts.path, urlencode(query), ""))
 
 
 @require_POST

@@ -7,14 +7,14 @@ The task waits for a quiet moment (``ALLEGRO_SYNC_QUIET_SECONDS``, at most
 ``ALLEGRO_SYNC_MAX_DELAY_SECONDS`` after the first change), claims the account (a lease on the
 queue row, so two workers never flush one account at once), plans the commands in one
 transaction (offers grouped by target value, ≤ 1000 per command, UUIDs stored before sending),
-then sends them outside any transaction and applies the task reports per offer. Offers whose
-task failed are retried with a back-off, then reported.
+then sends them outside any transaction through the one command sender (``commands``), which
+applies the task reports per offer. Offers whose task failed are retried with a back-off, then
+reported.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -29,12 +29,7 @@ from django.db.models import Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from allegro_api import AllegroAPIError, AllegroError, Conflict, RateLimited, ServerError
-from allegro_api.models.commands import CommandReport
 from allegro_api.resources.commands import MAX_OFFERS_PER_CRITERION
-from allegro_api.resources.commands import CommandKind as ApiKind
-from shop.allegro.common.client import client_for
-from shop.allegro.common.errors import describe_error
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus, SellingFormat
 from shop.allegro.models.sync import (
     CommandKind,
@@ -45,6 +40,11 @@ from shop.allegro.models.sync import (
     SyncSettings,
 )
 from shop.allegro.sync.rules import PriceRule, price_compute, quantity_compute, rule_from
+from shop.allegro.sync.services.commands import (
+    account_claim,
+    account_release,
+    commands_send_pending,
+)
 from shop.catalog.models import Product
 from shop.core.queue import task_enqueue
 
@@ -52,20 +52,8 @@ logger = logging.getLogger(__name__)
 
 LIVE = (OfferStatus.ACTIVE, OfferStatus.ACTIVATING)
 MARKABLE = (*LIVE, OfferStatus.ENDED)
-CLAIM_LEASE = timedelta(minutes=5)
 STALE_QUEUE = timedelta(minutes=5)
-MAX_OFFER_ATTEMPTS = 5
-MAX_COMMAND_ATTEMPTS = 8
-OFFER_BACKOFF = (30, 120, 600, 1800)
-REPORT_POLLS = (0.2, 0.5, 1.0, 2.0)
 FLUSH_TASK = "allegro.stock_sync_flush"
-
-API_KIND: dict[str, ApiKind] = {
-    CommandKind.QUANTITY: "offer-quantity-change-commands",
-    CommandKind.PRICE: "offer-price-change-commands",
-    CommandKind.END: "offer-publication-commands",
-    CommandKind.ACTIVATE: "offer-publication-commands",
-}
 
 
 def quiet_seconds() -> float:
@@ -299,173 +287,6 @@ def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
     return plan
 
 
-# -- sending ---------------------------------------------------------------------------------------
-
-
-def _put(client: Any, command: SyncCommand) -> CommandReport:
-    commands = client.offer_commands
-    command_id = str(command.command_id)
-    match command.kind:
-        case CommandKind.QUANTITY:
-            assert command.quantity is not None
-            return commands.change_quantity(
-                offer_ids=command.offer_ids, value=command.quantity, command_id=command_id
-            )
-        case CommandKind.PRICE:
-            assert command.price is not None
-            return commands.set_price(
-                offer_ids=command.offer_ids,
-                amount=command.price,
-                currency=command.currency,
-                command_id=command_id,
-            )
-        case CommandKind.END | CommandKind.ACTIVATE:
-            action = "END" if command.kind == CommandKind.END else "ACTIVATE"
-            return commands.publish(
-                offer_ids=command.offer_ids, action=action, command_id=command_id
-            )
-    raise ValueError(command.kind)
-
-
-def _report_json(report: CommandReport) -> dict[str, Any]:
-    return report.model_dump(mode="json", by_alias=True, exclude_none=True)
-
-
-def command_send(*, client: Any, command: SyncCommand, wait: bool = True) -> SyncCommand:
-    """PUT the command (with its stored UUID), follow its report, apply the per-offer results."""
-    kind = API_KIND[command.kind]
-    command.attempts += 1
-    try:
-        if command.status == CommandStatus.PENDING:
-            try:
-                report = _put(client, command)
-            except Conflict:
-                # An earlier attempt arrived but its answer was lost: the command exists.
-                report = client.offer_commands.report(kind, str(command.command_id))
-            command.status = CommandStatus.SENT
-            command.sent_at = timezone.now()
-        else:
-            report = client.offer_commands.report(kind, str(command.command_id))
-        polls = list(REPORT_POLLS) if wait else []
-        while not report.completed and polls:
-            time.sleep(polls.pop(0))
-            report = client.offer_commands.report(kind, str(command.command_id))
-    except (RateLimited, ServerError) as exc:
-        return _command_retry(command, exc)
-    except AllegroAPIError as exc:
-        if command.status == CommandStatus.SENT:
-            return _command_retry(command, exc)
-        message = describe_error(exc)
-        command.status = CommandStatus.FAILED
-        command.error = message
-        command.completed_at = timezone.now()
-        command.save()
-        _offers_failed(command, dict.fromkeys(command.offer_ids, message))
-        return command
-    except AllegroError as exc:
-        return _command_retry(command, exc)
-    command.report = _report_json(report)
-    if not report.completed:
-        command.save()
-        return command
-    failures: dict[str, str] = {}
-    counts = report.task_count
-    if counts is None or counts.failed or counts.success != len(command.offer_ids):
-        failures = _failures(client, kind, command)
-    command.failures = failures
-    command.failed = len(failures)
-    command.succeeded = len(command.offer_ids) - len(failures)
-    command.status = CommandStatus.PARTIAL if failures else CommandStatus.DONE
-    command.completed_at = timezone.now()
-    command.error = ""
-    with transaction.atomic():
-        command.save()
-        _offers_succeeded(command, [i for i in command.offer_ids if i not in failures])
-        if failures:
-            _offers_failed(command, failures)
-    return command
-
-
-def _failures(client: Any, kind: ApiKind, command: SyncCommand) -> dict[str, str]:
-    failures: dict[str, str] = {}
-    seen: set[str] = set()
-    for task in client.offer_commands.iter_tasks(kind, str(command.command_id)):
-        offer_id = task.offer.id if task.offer is not None else None
-        if not offer_id:
-            continue
-        seen.add(str(offer_id))
-        if (task.status or "").upper() != "SUCCESS":
-            details = task.error_details
-            message = task.message or (details[0].user_message if details else "") or "FAIL"
-            failures[str(offer_id)] = message[:500]
-    for offer_id in command.offer_ids:
-        if offer_id not in seen:
-            failures[offer_id] = "Allegro nie zgłosiło wyniku dla tej oferty."
-    return failures
-
-
-def _command_retry(command: SyncCommand, exc: Exception) -> SyncCommand:
-    message = describe_error(exc) if isinstance(exc, AllegroError) else str(exc)
-    command.error = message
-    if command.attempts >= MAX_COMMAND_ATTEMPTS:
-        command.status = CommandStatus.FAILED
-        command.completed_at = timezone.now()
-        command.save()
-        _offers_failed(command, dict.fromkeys(command.offer_ids, message))
-    else:
-        command.save()
-    return command
-
-
-def _offers_succeeded(command: SyncCommand, offer_ids: list[str]) -> None:
-    if not offer_ids:
-        return
-    offers = AllegroOffer.objects.filter(account_id=command.account_id, allegro_id__in=offer_ids)
-    syncs = OfferSync.objects.filter(
-        offer__account_id=command.account_id, offer__allegro_id__in=offer_ids
-    )
-    clean: dict[str, Any] = {
-        "attempts": 0,
-        "failed": False,
-        "last_error": "",
-        "next_attempt_at": None,
-        "updated_at": timezone.now(),
-    }
-    match command.kind:
-        case CommandKind.QUANTITY:
-            offers.update(stock_available=command.quantity)
-            syncs.update(pushed_quantity=command.quantity, **clean)
-        case CommandKind.PRICE:
-            offers.update(price=command.price)
-            syncs.update(pushed_price=command.price, **clean)
-        case CommandKind.END:
-            offers.update(status=OfferStatus.ENDED)
-            syncs.update(ended_by_sync=True, **clean)
-        case CommandKind.ACTIVATE:
-            offers.update(status=OfferStatus.ACTIVE)
-            syncs.update(ended_by_sync=False, **clean)
-
-
-def _offers_failed(command: SyncCommand, failures: dict[str, str]) -> None:
-    """Retry each failed offer later (back-off), then give up and report it."""
-    now = timezone.now()
-    syncs = OfferSync.objects.filter(
-        offer__account_id=command.account_id, offer__allegro_id__in=list(failures)
-    ).select_related("offer")
-    for sync in syncs:
-        sync.attempts += 1
-        sync.last_error = f"{CommandKind(command.kind).label}: {failures[sync.offer.allegro_id]}"
-        retry = sync.attempts < MAX_OFFER_ATTEMPTS
-        sync.failed = not retry
-        sync.next_attempt_at = (
-            now + timedelta(seconds=OFFER_BACKOFF[min(sync.attempts, len(OFFER_BACKOFF)) - 1])
-            if retry
-            else None
-        )
-        sync.save(update_fields=["attempts", "last_error", "failed", "next_attempt_at"])
-        AllegroOffer.objects.filter(pk=sync.offer_id).update(needs_push=retry)
-
-
 # -- the flush -------------------------------------------------------------------------------------
 
 
@@ -488,23 +309,6 @@ class FlushResult:
         }
 
 
-def _claim(account_id: int, token: str) -> bool:
-    now = timezone.now()
-    SyncQueue.objects.get_or_create(account_id=account_id)
-    return (
-        SyncQueue.objects.filter(account_id=account_id)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM_LEASE, claim_token=token)
-        == 1
-    )
-
-
-def _release(account_id: int, token: str) -> None:
-    SyncQueue.objects.filter(account_id=account_id, claim_token=token).update(
-        claimed_until=None, claim_token="", last_flush_at=timezone.now()
-    )
-
-
 def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
     """Send what is marked for one account; called by the flush task."""
     result = FlushResult()
@@ -520,7 +324,7 @@ def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
         queued_at=None, first_change_at=None, last_change_at=None
     )
     token = str(uuid.uuid4())
-    if not _claim(account_id, token):
+    if not account_claim(account_id, token):
         result.busy = True
         return result
     try:
@@ -529,22 +333,11 @@ def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
             return result
         plan = sync_plan(account=account)
         result.offers = plan.offers
-        pending = list(
-            SyncCommand.objects.filter(
-                account=account, status__in=[CommandStatus.PENDING, CommandStatus.SENT]
-            ).order_by("pk")
-        )
-        if pending:
-            client = client_for(account)
-            try:
-                for command in pending:
-                    command_send(client=client, command=command)
-                    result.commands += 1
-                    result.failed_offers += command.failed
-            finally:
-                client.close()
+        sent = commands_send_pending(account=account)
+        result.commands = len(sent)
+        result.failed_offers = sum(command.failed for command in sent)
     finally:
-        _release(account_id, token)
+        account_release(account_id, token)
     return result
 
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shop.allegro.models import AllegroOffer, LinkSource, OfferPublicationCommand, OfferStatus
+from shop.allegro.models import AllegroOffer, LinkSource, OfferStatus
+from shop.allegro.models.sync import CommandKind, CommandOrigin, CommandStatus, SyncCommand
 from shop.allegro.offers.services.importer import offer_events_follow, offers_import
 from shop.allegro.offers.services.links import LINK_ACTION
 from shop.allegro.offers.services.publish import offer_publish
@@ -126,21 +127,37 @@ def test_edit_sends_only_what_changed(
     assert list(sent[0]) == ["sellingMode"], sent
 
 
-def test_end_and_resume_through_publication_commands(imported, allegro, site_client):
+def test_end_and_resume_through_publication_commands(
+    imported, allegro, site_client, django_capture_on_commit_callbacks
+):
     offer = AllegroOffer.objects.get(external_id="KS-0001")
-    response = site_client.post(
-        reverse("allegro:offers_bulk"), {"action": "end", "offer": [offer.pk]}, follow=True
+    with django_capture_on_commit_callbacks(execute=True):
+        response = site_client.post(
+            reverse("allegro:offers_bulk"), {"action": "end", "offer": [offer.pk]}
+        )
+    command = SyncCommand.objects.get()
+    assert response.headers["Location"] == (
+        reverse("allegro:offers") + f"?command={command.command_id}"
     )
-    assert any("wykonano" in str(m) for m in response.context["messages"])
+    # Celery runs inline here, so the command completed before the redirect.
+    page = site_client.get(response.headers["Location"])
+    assert page.context["command"] == command and not page.context["pending_ids"]
+    [result] = page.context["results"]
+    assert (result.allegro_id, result.state) == (offer.allegro_id, "success")
+    assert "wykonano" in page.content.decode()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ENDED and remote(allegro, offer).status == "ENDED"
-    command = OfferPublicationCommand.objects.get()
-    assert command.results[offer.allegro_id]["status"] == "SUCCESS"
-    site_client.post(reverse("allegro:offers_bulk"), {"action": "resume", "offer": [offer.pk]})
+    assert (command.kind, command.origin) == (CommandKind.END, CommandOrigin.OFFER_LIST)
+    assert (command.status, command.succeeded, command.failures) == (CommandStatus.DONE, 1, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        site_client.post(reverse("allegro:offers_bulk"), {"action": "resume", "offer": [offer.pk]})
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACTIVE and remote(allegro, offer).status == "ACTIVE"
     puts = writes(allegro, "offer-publication-commands")
-    assert len(puts) == 2 and puts[0]["path"] != puts[1]["path"]
+    assert [p["path"] for p in puts] == [
+        f"/sale/offer-publication-commands/{c.command_id}"
+        for c in SyncCommand.objects.order_by("pk")
+    ]
 
 
 def test_list_similar_makes_a_prefilled_draft(imported, allegro, site_client):

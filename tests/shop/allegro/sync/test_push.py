@@ -17,8 +17,8 @@ from shop.allegro.models.sync import (
     SyncQueue,
     SyncSettings,
 )
+from shop.allegro.sync.services.commands import MAX_OFFER_ATTEMPTS
 from shop.allegro.sync.services.push import (
-    MAX_OFFER_ATTEMPTS,
     flush_schedule,
     offers_mark,
     stock_sync_flush,
