@@ -111,6 +111,10 @@ ADDRESS_LIMITS = {
 }
 
 
+ORDER_STATUSES = frozenset(OrderStatus.values)
+PAYMENT_STATUSES = frozenset(PaymentStatus.values)
+
+
 def _too_long(obj: object, limits: dict[str, int], where: str) -> list[str]:
     return [
         f"{where}{name}: longer than {limit} characters"
@@ -119,39 +123,39 @@ def _too_long(obj: object, limits: dict[str, int], where: str) -> list[str]:
     ]
 
 
+def _finite(amount: object) -> bool:
+    return isinstance(amount, Decimal) and amount.is_finite()
+
+
 def draft_problems(draft: OrderDraft) -> list[str]:
     """Why ``draft`` cannot become an order (empty when it can)."""
     problems = _too_long(draft, ORDER_LIMITS, "")
-    if draft.status not in OrderStatus.values:
+    if draft.status not in ORDER_STATUSES:
         problems.append(f"status: unknown {draft.status!r}")
-    if draft.payment_status not in PaymentStatus.values:
+    if draft.payment_status not in PAYMENT_STATUSES:
         problems.append(f"payment_status: unknown {draft.payment_status!r}")
     if len(draft.currency) != 3:
         problems.append(f"currency: not a 3-letter code {draft.currency!r}")
     if draft.placed_at is not None and draft.placed_at.tzinfo is None:
         problems.append("placed_at: without a time zone")
-    amounts: dict[str, Decimal | None] = {
-        "delivery_cost": draft.delivery_cost,
-        "paid_amount": draft.paid_amount,
-        "items_total": draft.items_total,
-        "total": draft.total,
-    }
-    for name, amount in amounts.items():
-        if amount is not None and (not isinstance(amount, Decimal) or not amount.is_finite()):
+    if not (_finite(draft.delivery_cost) and _finite(draft.paid_amount)):
+        problems.append("delivery_cost, paid_amount: not finite Decimals")
+    for name, total in (("items_total", draft.items_total), ("total", draft.total)):
+        if total is not None and not _finite(total):
             problems.append(f"{name}: not a finite Decimal")
-    addresses = {"shipping": draft.shipping_address, "billing": draft.billing_address}
-    for label, address in addresses.items():
-        if address is not None:
-            problems += _too_long(address, ADDRESS_LIMITS, f"{label}_address.")
+    if draft.shipping_address is not None:
+        problems += _too_long(draft.shipping_address, ADDRESS_LIMITS, "shipping_address.")
+    if draft.billing_address is not None:
+        problems += _too_long(draft.billing_address, ADDRESS_LIMITS, "billing_address.")
     for index, item in enumerate(draft.items):
         where = f"items[{index}]."
         problems += _too_long(item, ITEM_LIMITS, where)
         if not item.name:
             problems.append(f"{where}name: empty")
-        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int):
+        if type(item.quantity) is not int:
             problems.append(f"{where}quantity: not a whole number")
         elif item.quantity < 0:
             problems.append(f"{where}quantity: negative")
-        if not isinstance(item.unit_price, Decimal) or not item.unit_price.is_finite():
+        if not _finite(item.unit_price):
             problems.append(f"{where}unit_price: not a finite Decimal")
     return problems
