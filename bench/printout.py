@@ -36,6 +36,7 @@ def main() -> dict[str, float]:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
+    from allegro_api.models.orders import CheckoutForm
     from fake_allegro import Emulator
     from fake_allegro.orders.state import orders_of
     from shop.allegro.models import AllegroAccount, AllegroCheckoutForm, LinkStatus
@@ -60,7 +61,9 @@ def main() -> dict[str, float]:
         city="Poznań",
         post_code="61-001",
     )
-    result = forms_upsert(account=account, raws=[forms[i].data for i in ids])
+    result = forms_upsert(
+        account=account, forms=[CheckoutForm.model_validate(forms[i].data) for i in ids]
+    )
     assert result.created == ORDERS, result
     pks = list(AllegroCheckoutForm.objects.order_by("bought_at", "id").values_list("pk", flat=True))
     items = sum(len(forms[i].data.get("lineItems") or []) for i in ids)

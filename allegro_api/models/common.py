@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
 
-__all__ = ["AllegroModel", "ExternalId", "IdRef", "Money", "NamedRef", "Page"]
+__all__ = ["AllegroModel", "ExternalId", "IdRef", "ListOrEmpty", "Money", "NamedRef", "Page"]
+
+T = TypeVar("T")
+
+
+def _empty_if_none(value: Any) -> Any:
+    return [] if value is None else value
+
+
+# A list the spec requires but Allegro sometimes sends as ``null``: read as empty.
+ListOrEmpty = Annotated[list[T], BeforeValidator(_empty_if_none)]
 
 
 class AllegroModel(BaseModel):

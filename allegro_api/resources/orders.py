@@ -78,8 +78,8 @@ class OrderEventsResource(Resource):
 
 class CheckoutFormsResource(Resource):
     def get(self, checkout_form_id: str) -> CheckoutForm:
-        data = self._r.get_json(f"/order/checkout-forms/{path_segment(checkout_form_id)}")
-        return self._parse(CheckoutForm, data)
+        path = f"/order/checkout-forms/{path_segment(checkout_form_id)}"
+        return self._r.get_model(CheckoutForm, path)
 
     def list(
         self,
@@ -121,9 +121,7 @@ class CheckoutFormsResource(Resource):
             "limit": limit,
             "offset": offset,
         }
-        return self._parse(
-            CheckoutFormList, self._r.get_json("/order/checkout-forms", params=params)
-        )
+        return self._r.get_model(CheckoutFormList, "/order/checkout-forms", params=params)
 
     def iter_window(
         self,

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shop.catalog.models import Product
+from shop.orders.drafts import AddressDraft, ItemDraft, OrderDraft
 from shop.orders.models import Channel, Order, PaymentStatus
-from shop.orders.services.orders import ItemData, order_create
+from shop.orders.services.orders import orders_create_many
 
 DEMO_CUSTOMERS = [
     ("Anna Kowalska", "anna.kowalska@example.pl", "ul. Długa 5/3", "31-147", "Kraków"),
@@ -23,37 +24,33 @@ def demo_orders_load() -> int:
     products = list(Product.objects.order_by("sku")[:8])
     if not products:
         return 0
-    created = 0
+    drafts: list[OrderDraft] = []
     now = timezone.now()
     for i, (name, email, street, code, city) in enumerate(DEMO_CUSTOMERS):
         external_id = f"demo-{i + 1}"
         if Order.objects.filter(channel=Channel.SHOP, external_id=external_id).exists():
             continue
         first, last = name.split(" ", 1)
-        address = {
-            "first_name": first,
-            "last_name": last,
-            "street": street,
-            "postal_code": code,
-            "city": city,
-        }
-        picked = products[i * 2 : i * 2 + 2]
-        order_create(
-            channel=Channel.SHOP,
-            external_id=external_id,
-            placed_at=now - timedelta(hours=i * 3),
-            customer_name=name,
-            customer_email=email,
-            billing_address=address,
-            shipping_address=address,
-            delivery_method="Kurier InPost",
-            delivery_cost=Decimal("14.99"),
-            payment_method="przelew",
-            payment_status=PaymentStatus.PAID if i % 2 == 0 else PaymentStatus.PENDING,
-            items=[
-                ItemData(name=p.name, quantity=1 + (i % 2), unit_price=p.price, product=p)
-                for p in picked
-            ],
+        address = AddressDraft(
+            first_name=first, last_name=last, street=street, postal_code=code, city=city
         )
-        created += 1
-    return created
+        picked = products[i * 2 : i * 2 + 2]
+        drafts.append(
+            OrderDraft(
+                external_id=external_id,
+                placed_at=now - timedelta(hours=i * 3),
+                customer_name=name,
+                customer_email=email,
+                billing_address=address,
+                shipping_address=address,
+                delivery_method="Kurier InPost",
+                delivery_cost=Decimal("14.99"),
+                payment_method="przelew",
+                payment_status=PaymentStatus.PAID if i % 2 == 0 else PaymentStatus.PENDING,
+                items=[
+                    ItemDraft(name=p.name, quantity=1 + (i % 2), unit_price=p.price, product=p)
+                    for p in picked
+                ],
+            )
+        )
+    return len(orders_create_many(channel=Channel.SHOP, drafts=drafts))

@@ -57,7 +57,7 @@ def test_a_whole_session_logs_no_secrets(
             {form.buyer.email or "", form.buyer.login or "", form.buyer.phone_number or ""}
         )
         if form.delivery and form.delivery.address:
-            secrets.add(str(form.delivery.address.get("street") or ""))
+            secrets.add(form.delivery.address.street or "")
     secrets.discard("")
     lines = [record.getMessage() for record in caplog.records]
     ours = [r for r in caplog.records if r.name == "allegro_api"]

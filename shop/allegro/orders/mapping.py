@@ -1,85 +1,96 @@
-"""Pure conversions of Allegro checkout forms (raw JSON, nulls anywhere) into shop order fields.
+"""Pure conversions of Allegro checkout forms (typed ``allegro_api`` models) into shop orders.
 
-Nothing here touches the database or the network. Every reader tolerates a missing key, a
-``null`` value or a value of the wrong type, and every string is cut to its column's length.
+Nothing here touches the database or the network. Allegro sends ``null`` almost anywhere, so
+every part of a form may be missing; every string is cut to its column's length. A form stored
+earlier is read back with ``stored_form`` (its raw payload is kept for audit only).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from allegro_api.models.common import AllegroModel, Money
+from allegro_api.models.orders import (
+    Buyer,
+    CheckoutForm,
+    Delivery,
+    InvoiceCompany,
+    LineItemTax,
+    Payment,
+)
 from shop.core.money import quantize
+from shop.orders.drafts import AddressDraft, ItemDraft, OrderDraft
 from shop.orders.models import OrderStatus, PaymentStatus
+
+if TYPE_CHECKING:
+    from shop.catalog.models import Product
 
 STATUS_RANK = {"BOUGHT": 0, "FILLED_IN": 1, "READY_FOR_PROCESSING": 2}
 NIP_ID_TYPES = ("PL_NIP", "NIP", "PL_VAT")
 
 
-def obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+def stored_form(raw: Mapping[str, Any] | None) -> CheckoutForm:
+    """A checkout form from its stored payload."""
+    return CheckoutForm.model_validate(raw or {})
 
 
-def seq(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+def raw_form(form: CheckoutForm) -> dict[str, Any]:
+    """The checkout form as Allegro sent it (fields it did not send stay out), for storing."""
+    return form.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-def text(value: Any, limit: int | None = None) -> str:
-    if value is None or isinstance(value, dict | list):
+def sent(part: AllegroModel | None) -> bool:
+    """Whether Allegro sent this part of a form with anything in it (not null, not ``{}``)."""
+    return part is not None and bool(part.model_fields_set)
+
+
+def text(value: str | int | None, limit: int | None = None) -> str:
+    if value is None:
         return ""
     result = str(value).strip()
     return result[:limit] if limit is not None else result
 
 
-def money(value: Any) -> Decimal | None:
-    """``{"amount": "12.30"}`` (or a bare amount) as a Decimal, None when absent or bad."""
-    amount = value.get("amount") if isinstance(value, dict) else value
-    if amount is None or isinstance(amount, bool | dict | list):
+def money(value: Money | None) -> Decimal | None:
+    """The amount of ``{"amount": "12.30"}`` as a Decimal, None when absent."""
+    amount = value.amount if value is not None else None
+    if amount is None or not amount.is_finite():
         return None
-    try:
-        result = Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        return None
-    if not result.is_finite():
-        return None
-    return quantize(result)
+    return quantize(amount)
 
 
-def currency_of(*values: Any) -> str:
+def currency_of(*values: Money | None) -> str:
     for value in values:
-        code = text(obj(value).get("currency"), 3).upper()
+        code = text(value.currency if value is not None else None, 3).upper()
         if len(code) == 3:
             return code
     return "PLN"
 
 
-def moment(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    raw = text(value)
-    if not raw:
+def moment(value: datetime | None) -> datetime | None:
+    if value is None:
         return None
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def quantity(value: Any) -> int:
-    if value is None or isinstance(value, bool):
-        return 1
-    try:
-        return max(int(Decimal(str(value))), 0)
-    except (InvalidOperation, ValueError):
-        return 1
+def iso(value: datetime | None) -> str:
+    """A time as the stored payload writes it (``…Z`` for UTC); "" when absent."""
+    if value is None:
+        return ""
+    return value.isoformat().replace("+00:00", "Z")
 
 
-def vat_rate(tax: Any) -> str:
+def quantity(value: int | None) -> int:
+    return 1 if value is None else max(value, 0)
+
+
+def vat_rate(tax: LineItemTax | None) -> str:
     """``{"rate": "23.00"}`` → ``"23"``; other tax shapes give ``""``."""
-    rate = obj(tax).get("rate")
+    rate = tax.rate if tax is not None else None
     try:
         number = Decimal(str(rate))
     except (InvalidOperation, ValueError):
@@ -89,8 +100,8 @@ def vat_rate(tax: Any) -> str:
     return text(format(number.normalize(), "f"), 3)
 
 
-def person_name(data: dict[str, Any]) -> str:
-    return " ".join(p for p in (text(data.get("firstName")), text(data.get("lastName"))) if p)
+def person_name(first: str | None, last: str | None) -> str:
+    return " ".join(p for p in (text(first), text(last)) if p)
 
 
 @dataclass
@@ -122,8 +133,8 @@ class FormData:
     payment_type: str
     payment_status: str
     paid_amount: Decimal
-    shipping_address: dict[str, Any] | None
-    billing_address: dict[str, Any] | None
+    shipping_address: AddressDraft | None
+    billing_address: AddressDraft | None
     pickup_point_id: str
     pickup_point_name: str
     pickup_point_address: str
@@ -188,178 +199,239 @@ class FormData:
         }
 
 
-def address_fields(
-    *, place: dict[str, Any], first: Any, last: Any, company: Any, phone: Any
-) -> dict[str, Any]:
-    """``Address`` columns: the names from one part of a form, the place from another."""
-    return {
-        "first_name": text(first, 100),
-        "last_name": text(last, 100),
-        "company_name": text(company, 200),
-        "street": text(place.get("street"), 200),
-        "postal_code": text(place.get("zipCode") or place.get("postCode"), 16),
-        "city": text(place.get("city"), 100),
-        "country_code": (text(place.get("countryCode"), 2).upper() or "PL"),
-        "phone": text(phone, 32),
-    }
-
-
-def address_from_delivery(address: dict[str, Any]) -> dict[str, Any] | None:
-    if not address:
-        return None
-    result = address_fields(
-        place=address,
-        first=address.get("firstName"),
-        last=address.get("lastName"),
-        company=address.get("companyName"),
-        phone=address.get("phoneNumber"),
+def address_draft(
+    *,
+    street: str | None,
+    postal_code: str | None,
+    city: str | None,
+    country_code: str | None,
+    first: str | None,
+    last: str | None,
+    company: str | None,
+    phone: str | None,
+) -> AddressDraft:
+    """An address: the names from one part of a form, the place from another."""
+    return AddressDraft(
+        first_name=text(first, 100),
+        last_name=text(last, 100),
+        company_name=text(company, 200),
+        street=text(street, 200),
+        postal_code=text(postal_code, 16),
+        city=text(city, 100),
+        country_code=(text(country_code, 2).upper() or "PL"),
+        phone=text(phone, 32),
     )
-    return result if any(v for k, v in result.items() if k != "country_code") else None
 
 
-def nip_of(company: dict[str, Any]) -> str:
-    for entry in seq(company.get("ids")):
-        entry = obj(entry)
-        if text(entry.get("type")).upper() in NIP_ID_TYPES and text(entry.get("value")):
-            return text(entry.get("value"), 20)
-    tax_id = text(company.get("taxId"), 20)
+def shipping_address(delivery: Delivery | None) -> AddressDraft | None:
+    address = delivery.address if delivery is not None else None
+    if address is None:
+        return None
+    result = address_draft(
+        street=address.street,
+        postal_code=address.zip_code,
+        city=address.city,
+        country_code=address.country_code,
+        first=address.first_name,
+        last=address.last_name,
+        company=address.company_name,
+        phone=address.phone_number,
+    )
+    filled = (result.first_name, result.last_name, result.company_name, result.street)
+    return result if any((*filled, result.postal_code, result.city, result.phone)) else None
+
+
+def nip_of(company: InvoiceCompany | None) -> str:
+    if company is None:
+        return ""
+    ids = [(text(entry.type).upper(), text(entry.value)) for entry in company.ids or []]
+    for kind, value in ids:
+        if kind in NIP_ID_TYPES and value:
+            return value[:20]
+    tax_id = text(company.tax_id, 20)
     if tax_id:
         return tax_id
-    for entry in seq(company.get("ids")):
-        value = text(obj(entry).get("value"), 20)
-        if value:
-            return value
-    return ""
+    return next((value[:20] for _kind, value in ids if value), "")
 
 
-def billing_address(form: dict[str, Any], buyer: dict[str, Any]) -> dict[str, Any] | None:
-    invoice = obj(form.get("invoice"))
-    address = obj(invoice.get("address"))
-    if address:
-        company = obj(address.get("company"))
-        person = obj(address.get("naturalPerson"))
-        return address_fields(
-            place=address,
-            first=person.get("firstName"),
-            last=person.get("lastName"),
-            company=company.get("name"),
+def billing_address(form: CheckoutForm, buyer: Buyer | None) -> AddressDraft | None:
+    address = form.invoice.address if form.invoice is not None else None
+    if address is not None and sent(address):
+        person = address.natural_person
+        return address_draft(
+            street=address.street,
+            postal_code=address.zip_code,
+            city=address.city,
+            country_code=address.country_code,
+            first=person.first_name if person is not None else None,
+            last=person.last_name if person is not None else None,
+            company=address.company.name if address.company is not None else None,
             phone="",
         )
-    buyer_address = obj(buyer.get("address"))
-    if not buyer_address:
+    place = buyer.address if buyer is not None else None
+    if buyer is None or place is None or not sent(place):
         return None
-    result = address_fields(
-        place=buyer_address,
-        first=buyer.get("firstName"),
-        last=buyer.get("lastName"),
-        company=buyer.get("companyName"),
-        phone=buyer.get("phoneNumber"),
+    result = address_draft(
+        street=place.street,
+        postal_code=place.post_code,
+        city=place.city,
+        country_code=place.country_code,
+        first=buyer.first_name,
+        last=buyer.last_name,
+        company=buyer.company_name,
+        phone=buyer.phone_number,
     )
-    return result if any(result[k] for k in ("street", "city", "postal_code")) else None
+    return result if any((result.street, result.city, result.postal_code)) else None
 
 
-def pickup_point(delivery: dict[str, Any]) -> tuple[str, str, str]:
-    point = obj(delivery.get("pickupPoint"))
-    if not point:
+def pickup_point(delivery: Delivery | None) -> tuple[str, str, str]:
+    point = delivery.pickup_point if delivery is not None else None
+    if point is None or not sent(point):
         return "", "", ""
-    address = obj(point.get("address"))
-    place = " ".join(p for p in (text(address.get("zipCode")), text(address.get("city"))) if p)
-    line = ", ".join(p for p in (text(address.get("street")), place) if p)
-    description = text(point.get("description"))
+    address = point.address
+    street, zip_code, city = (
+        (address.street, address.zip_code, address.city) if address else (None, None, None)
+    )
+    place = " ".join(p for p in (text(zip_code), text(city)) if p)
+    line = ", ".join(p for p in (text(street), place) if p)
+    description = text(point.description)
     if description:
         line = f"{line} ({description})" if line else description
-    return text(point.get("id"), 64), text(point.get("name"), 200), line[:255]
+    return text(point.id, 64), text(point.name, 200), line[:255]
 
 
-def payment_status(form: dict[str, Any], total: Decimal) -> tuple[str, Decimal]:
-    payment = obj(form.get("payment"))
-    paid = money(payment.get("paidAmount")) or Decimal("0.00")
-    kind = text(payment.get("type")).upper()
-    if form.get("status") == "CANCELLED":
+def payment_status(form: CheckoutForm, total: Decimal) -> tuple[str, Decimal]:
+    payment: Payment | None = form.payment
+    paid = (money(payment.paid_amount) if payment else None) or Decimal("0.00")
+    kind = text(payment.type if payment else None).upper()
+    if form.status == "CANCELLED":
         return (PaymentStatus.REFUNDED if paid > 0 else PaymentStatus.CANCELLED), paid
-    if paid > 0 and (paid >= total or payment.get("finishedAt")):
+    if paid > 0 and (paid >= total or (payment is not None and payment.finished_at)):
         return PaymentStatus.PAID, paid
     if kind == "CASH_ON_DELIVERY":
         return PaymentStatus.CASH_ON_DELIVERY, paid
     return PaymentStatus.PENDING, paid
 
 
-def lines_of(form: dict[str, Any]) -> list[LineData]:
+def lines_of(form: CheckoutForm) -> list[LineData]:
     lines: list[LineData] = []
     seen: set[str] = set()
-    for index, raw in enumerate(seq(form.get("lineItems"))):
-        item = obj(raw)
-        offer = obj(item.get("offer"))
-        line_id = text(item.get("id"), 64) or f"{text(form.get('id'), 50)}:{index}"
+    for index, item in enumerate(form.line_items):
+        offer = item.offer
+        offer_id = text(offer.id if offer else None)
+        line_id = text(item.id, 64) or f"{text(form.id, 50)}:{index}"
         if line_id in seen:
             continue
         seen.add(line_id)
-        price = money(item.get("price"))
+        price = money(item.price)
         if price is None:
-            price = money(item.get("originalPrice")) or Decimal("0.00")
+            price = money(item.original_price) or Decimal("0.00")
+        external = offer.external if offer else None
         lines.append(
             LineData(
                 line_item_id=line_id,
-                offer_id=text(offer.get("id"), 32),
-                offer_name=text(offer.get("name"), 255) or text(offer.get("id"), 255) or "-",
-                external_id=text(obj(offer.get("external")).get("id"), 100),
-                quantity=quantity(item.get("quantity")),
+                offer_id=offer_id[:32],
+                offer_name=text(offer.name if offer else None, 255) or offer_id[:255] or "-",
+                external_id=text(external.id if external else None, 100),
+                quantity=quantity(item.quantity),
                 unit_price=price,
-                vat_rate=vat_rate(item.get("tax")),
-                bought_at=moment(item.get("boughtAt")),
+                vat_rate=vat_rate(item.tax),
+                bought_at=moment(item.bought_at),
             )
         )
     return lines
 
 
-def form_data(form: dict[str, Any]) -> FormData:
-    """Read one checkout form (a JSON object, however incomplete) into ``FormData``."""
-    buyer = obj(form.get("buyer"))
-    delivery = obj(form.get("delivery"))
-    invoice = obj(form.get("invoice"))
-    invoice_company = obj(obj(invoice.get("address")).get("company"))
-    summary = obj(form.get("summary"))
+def form_data(form: CheckoutForm) -> FormData:
+    """Read one checkout form (however incomplete) into ``FormData``."""
+    buyer = form.buyer
+    delivery = form.delivery
+    invoice = form.invoice
+    invoice_address = invoice.address if invoice else None
+    invoice_company = invoice_address.company if invoice_address else None
+    total_to_pay = form.summary.total_to_pay if form.summary else None
+    cost = delivery.cost if delivery else None
+    method = delivery.method if delivery else None
     lines = lines_of(form)
     items_total = quantize(sum((ln.unit_price * ln.quantity for ln in lines), Decimal(0)))
-    delivery_cost = money(delivery.get("cost")) or Decimal("0.00")
-    total = money(summary.get("totalToPay"))
+    delivery_cost = money(cost) or Decimal("0.00")
+    total = money(total_to_pay)
     if total is None:
         total = quantize(items_total + delivery_cost)
     status, paid = payment_status(form, total)
     point_id, point_name, point_address = pickup_point(delivery)
-    name = person_name(buyer) or text(buyer.get("companyName"))
+    login = text(buyer.login) if buyer else ""
+    name = (
+        person_name(buyer.first_name, buyer.last_name) or text(buyer.company_name) if buyer else ""
+    )
     bought = [ln.bought_at for ln in lines if ln.bought_at is not None]
-    updated_at = moment(form.get("updatedAt"))
+    updated_at = moment(form.updated_at)
     return FormData(
-        form_id=text(form.get("id"), 64),
-        revision=text(form.get("revision"), 64),
-        status=text(form.get("status"), 24).upper(),
-        fulfillment_status=text(obj(form.get("fulfillment")).get("status"), 24).upper(),
+        form_id=text(form.id, 64),
+        revision=text(form.revision, 64),
+        status=text(form.status, 24).upper(),
+        fulfillment_status=text(form.fulfillment.status if form.fulfillment else None, 24).upper(),
         updated_at=updated_at,
         bought_at=min(bought) if bought else updated_at,
-        buyer_login=text(buyer.get("login"), 100),
-        buyer_email=text(buyer.get("email"), 254),
-        buyer_name=(name or text(buyer.get("login")))[:200],
-        customer_phone=text(buyer.get("phoneNumber"), 32),
-        payment_type=text(obj(form.get("payment")).get("type"), 64),
+        buyer_login=login[:100],
+        buyer_email=text(buyer.email if buyer else None, 254),
+        buyer_name=(name or login)[:200],
+        customer_phone=text(buyer.phone_number if buyer else None, 32),
+        payment_type=text(form.payment.type if form.payment else None, 64),
         payment_status=status,
         paid_amount=paid,
-        shipping_address=address_from_delivery(obj(delivery.get("address"))),
+        shipping_address=shipping_address(delivery),
         billing_address=billing_address(form, buyer),
         pickup_point_id=point_id,
         pickup_point_name=point_name,
         pickup_point_address=point_address,
-        invoice_required=invoice.get("required") is True,
-        invoice_company_name=text(invoice_company.get("name"), 200),
+        invoice_required=invoice is not None and invoice.required is True,
+        invoice_company_name=text(invoice_company.name if invoice_company else None, 200),
         invoice_nip=nip_of(invoice_company),
-        delivery_method=text(obj(delivery.get("method")).get("name"), 200)
-        or text(obj(delivery.get("method")).get("id"), 200),
+        delivery_method=text(method.name if method else None, 200)
+        or text(method.id if method else None, 200),
         delivery_cost=delivery_cost,
         items_total=items_total,
         total=total,
-        currency=currency_of(summary.get("totalToPay"), delivery.get("cost")),
-        customer_note=text(form.get("messageToSeller")),
+        currency=currency_of(total_to_pay, cost),
+        customer_note=text(form.message_to_seller),
         lines=lines,
+    )
+
+
+def item_draft(line: LineData, product: Product | None) -> ItemDraft:
+    """A line item as a shop order item: the linked product's SKU and EAN, else the offer's."""
+    return ItemDraft(
+        name=line.offer_name,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        product=product,
+        sku=(product.sku if product else line.external_id)[:64],
+        ean=(product.ean if product else "")[:14],
+        vat_rate=line.vat_rate,
+        external_id=line.line_item_id,
+    )
+
+
+def order_draft(
+    data: FormData,
+    *,
+    products: Mapping[str, Product | None],
+    placed_at: datetime,
+    attention_reason: str = "",
+) -> OrderDraft:
+    """The shop order a checkout form seen for the first time becomes."""
+    items = [item_draft(line, products.get(line.line_item_id)) for line in data.lines]
+    return OrderDraft(
+        items=items,
+        external_id=data.form_id,
+        status=OrderStatus.CANCELLED if data.cancelled else OrderStatus.NEW,
+        placed_at=data.bought_at or placed_at,
+        shipping_address=data.shipping_address,
+        billing_address=data.billing_address,
+        needs_attention=bool(attention_reason),
+        attention_reason=attention_reason[:255],
+        **data.order_fields(),
     )
 
 

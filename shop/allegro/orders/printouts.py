@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from shop.allegro.models import AllegroCheckoutForm, AllegroLineItem
+from shop.allegro.orders.mapping import stored_form
 from shop.allegro.orders.selectors import checkout_view
 from shop.orders.models import OrderItem
 
@@ -60,7 +61,7 @@ def _forms(form_ids: Sequence[int]) -> list[AllegroCheckoutForm]:
 
 def _entry(form: AllegroCheckoutForm) -> dict[str, Any]:
     order = form.order
-    view = checkout_view(form.raw or {})
+    view = checkout_view(stored_form(form.raw))
     lines = {ln.order_item_id: ln for ln in form.items.all() if ln.order_item_id}
     items: list[dict[str, Any]] = []
     if order is not None:

@@ -10,6 +10,14 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from allegro_api.models.orders import (
+    Buyer,
+    CheckoutForm,
+    Delivery,
+    Invoice,
+    Payment,
+    TimeRange,
+)
 from shop.allegro.models import (
     AllegroAccount,
     AllegroCheckoutForm,
@@ -19,7 +27,7 @@ from shop.allegro.models import (
     OrderImportState,
     OrderQuarantine,
 )
-from shop.allegro.orders.mapping import money, obj, person_name, seq, text
+from shop.allegro.orders.mapping import iso, money, person_name, sent, text
 from shop.catalog.models import Product
 from shop.orders.models import Order, OrderEvent, OrderItem
 
@@ -165,117 +173,149 @@ def product_exact(term: str) -> Product | None:
     )
 
 
-# -- the checkout form, readable (pure: from the stored payload) -----------------------------------
+# -- the checkout form, readable (pure: from the typed form) ---------------------------------------
 
 
-def _address(data: dict[str, Any]) -> list[str]:
-    name = person_name(data)
-    place = " ".join(
-        p for p in (text(data.get("zipCode") or data.get("postCode")), text(data.get("city"))) if p
-    )
-    country = text(data.get("countryCode")).upper()
+def _address(
+    *,
+    company: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    street: str | None,
+    postal_code: str | None,
+    city: str | None,
+    country_code: str | None,
+) -> list[str]:
+    place = " ".join(p for p in (text(postal_code), text(city)) if p)
+    country = text(country_code).upper()
     lines = [
-        text(data.get("companyName")),
-        name,
-        text(data.get("street")),
+        text(company),
+        person_name(first, last),
+        text(street),
         place,
         country if country and country != "PL" else "",
     ]
     return [line for line in lines if line]
 
 
-def checkout_view(raw: dict[str, Any]) -> dict[str, Any]:
-    """What the edit page and the printout show of a checkout form, tolerant of gaps."""
-    buyer = obj(raw.get("buyer"))
-    delivery = obj(raw.get("delivery"))
-    payment = obj(raw.get("payment"))
-    invoice = obj(raw.get("invoice"))
-    invoice_address = obj(invoice.get("address"))
-    company = obj(invoice_address.get("company"))
-    natural = obj(invoice_address.get("naturalPerson"))
-    point = obj(delivery.get("pickupPoint"))
-    point_address = obj(point.get("address"))
-    method = obj(delivery.get("method"))
-    summary = obj(raw.get("summary"))
-    time_info = obj(delivery.get("time"))
-    dispatch = obj(time_info.get("dispatch"))
-    buyer_address = obj(buyer.get("address"))
+def _invoice_lines(invoice: Invoice | None) -> list[str]:
+    address = invoice.address if invoice else None
+    if address is None:
+        return []
+    company, natural = address.company, address.natural_person
     ids = [
-        f"{text(obj(entry).get('type'))}: {text(obj(entry).get('value'))}"
-        for entry in seq(company.get("ids"))
-        if text(obj(entry).get("value"))
+        f"{text(entry.type)}: {text(entry.value)}"
+        for entry in (company.ids if company else None) or []
+        if text(entry.value)
     ]
-    if text(company.get("taxId")):
-        ids.append(f"NIP: {text(company.get('taxId'))}")
-    invoice_lines = [
-        text(company.get("name")),
-        person_name(natural),
+    if company is not None and text(company.tax_id):
+        ids.append(f"NIP: {text(company.tax_id)}")
+    lines = [
+        text(company.name if company else None),
+        person_name(natural.first_name, natural.last_name) if natural else "",
         *ids,
-        text(invoice_address.get("street")),
-        " ".join(
-            p
-            for p in (text(invoice_address.get("zipCode")), text(invoice_address.get("city")))
-            if p
-        ),
+        text(address.street),
+        " ".join(p for p in (text(address.zip_code), text(address.city)) if p),
     ]
-    surcharges = [
-        (text(obj(s).get("type")) or text(obj(s).get("id")), money(obj(s).get("paidAmount")))
-        for s in seq(raw.get("surcharges"))
-    ]
+    return [line for line in lines if line]
+
+
+def _time_range(value: TimeRange | None) -> dict[str, str]:
+    if value is None or not sent(value):
+        return {}
+    return {"from": iso(value.from_), "to": iso(value.to)}
+
+
+def checkout_view(form: CheckoutForm) -> dict[str, Any]:
+    """What the edit page and the printout show of a checkout form, tolerant of gaps."""
+    buyer = form.buyer or Buyer()
+    delivery = form.delivery or Delivery()
+    payment = form.payment or Payment()
+    invoice = form.invoice
+    point = delivery.pickup_point
+    point_address = point.address if point else None
+    method = delivery.method
+    address = delivery.address
+    time_info = delivery.time
+    dispatch = time_info.dispatch if time_info else None
+    buyer_address = buyer.address
+    surcharges = [(text(s.type) or text(s.id), money(s.paid_amount)) for s in form.surcharges or []]
     return {
         "buyer": {
-            "login": text(buyer.get("login")),
-            "name": person_name(buyer),
-            "company": text(buyer.get("companyName")),
-            "email": text(buyer.get("email")),
-            "phone": text(buyer.get("phoneNumber")),
-            "guest": buyer.get("guest") is True,
+            "login": text(buyer.login),
+            "name": person_name(buyer.first_name, buyer.last_name),
+            "company": text(buyer.company_name),
+            "email": text(buyer.email),
+            "phone": text(buyer.phone_number),
+            "guest": buyer.guest is True,
             "address": _address(
-                {**buyer_address, **{k: buyer.get(k) for k in ("firstName", "lastName")}}
+                first=buyer.first_name,
+                last=buyer.last_name,
+                street=buyer_address.street,
+                postal_code=buyer_address.post_code,
+                city=buyer_address.city,
+                country_code=buyer_address.country_code,
             )
-            if buyer_address
+            if buyer_address is not None and sent(buyer_address)
             else [],
         },
         "delivery": {
-            "method": text(method.get("name")) or text(method.get("id")),
-            "method_id": text(method.get("id")),
-            "cost": money(delivery.get("cost")),
-            "smart": delivery.get("smart") is True,
-            "address": _address(obj(delivery.get("address"))),
-            "phone": text(obj(delivery.get("address")).get("phoneNumber")),
-            "dispatch_from": text(dispatch.get("from")),
-            "dispatch_to": text(dispatch.get("to")),
-            "guaranteed": obj(time_info.get("guaranteed")),
-            "packages": text(delivery.get("calculatedNumberOfPackages")),
+            "method": text(method.name if method else None) or text(method.id if method else None),
+            "method_id": text(method.id if method else None),
+            "cost": money(delivery.cost),
+            "smart": delivery.smart is True,
+            "address": _address(
+                company=address.company_name,
+                first=address.first_name,
+                last=address.last_name,
+                street=address.street,
+                postal_code=address.zip_code,
+                city=address.city,
+                country_code=address.country_code,
+            )
+            if address is not None
+            else [],
+            "phone": text(address.phone_number if address else None),
+            "dispatch_from": iso(dispatch.from_ if dispatch else None),
+            "dispatch_to": iso(dispatch.to if dispatch else None),
+            "guaranteed": _time_range(time_info.guaranteed if time_info else None),
+            "packages": text(delivery.calculated_number_of_packages),
         },
         "pickup_point": {
-            "id": text(point.get("id")),
-            "name": text(point.get("name")),
-            "description": text(point.get("description")),
-            "address": _address(point_address),
+            "id": text(point.id),
+            "name": text(point.name),
+            "description": text(point.description),
+            "address": _address(
+                street=point_address.street,
+                postal_code=point_address.zip_code,
+                city=point_address.city,
+                country_code=point_address.country_code,
+            )
+            if point_address is not None
+            else [],
         }
-        if point
+        if point is not None and sent(point)
         else None,
         "invoice": {
-            "required": invoice.get("required") is True,
-            "lines": [line for line in invoice_lines if line],
-            "due_date": text(invoice.get("dueDate")),
+            "required": invoice is not None and invoice.required is True,
+            "lines": _invoice_lines(invoice),
+            "due_date": text(invoice.due_date if invoice else None),
         },
         "payment": {
-            "id": text(payment.get("id")),
-            "type": text(payment.get("type")),
-            "provider": text(payment.get("provider")),
-            "finished_at": text(payment.get("finishedAt")),
-            "paid": money(payment.get("paidAmount")),
-            "reconciliation": money(payment.get("reconciliation")),
+            "id": text(payment.id),
+            "type": text(payment.type),
+            "provider": text(payment.provider),
+            "finished_at": iso(payment.finished_at),
+            "paid": money(payment.paid_amount),
+            "reconciliation": money(payment.reconciliation),
         },
-        "summary_total": money(summary.get("totalToPay")),
+        "summary_total": money(form.summary.total_to_pay if form.summary else None),
         "surcharges": surcharges,
-        "message": text(raw.get("messageToSeller")),
-        "note": text(obj(raw.get("note")).get("text")),
-        "marketplace": text(obj(raw.get("marketplace")).get("id")),
-        "status": text(raw.get("status")),
-        "updated_at": text(raw.get("updatedAt")),
+        "message": text(form.message_to_seller),
+        "note": text(form.note.text if form.note else None),
+        "marketplace": text(form.marketplace.id if form.marketplace else None),
+        "status": text(form.status),
+        "updated_at": iso(form.updated_at),
     }
 
 

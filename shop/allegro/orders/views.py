@@ -32,6 +32,7 @@ from shop.allegro.orders.forms import (
     OrderConfigureForm,
     TrackingForm,
 )
+from shop.allegro.orders.mapping import stored_form
 from shop.allegro.orders.printouts import printout_pdf
 from shop.allegro.orders.selectors import (
     OrderFilters,
@@ -227,7 +228,7 @@ def _detail(request: HttpRequest, form: AllegroCheckoutForm, **extra: Any) -> Ht
     context: dict[str, Any] = {
         "form": form,
         "order": order,
-        "view": checkout_view(form.raw or {}),
+        "view": checkout_view(stored_form(form.raw)),
         "lines": [(ln, offers.get(ln.offer_id)) for ln in lines],
         "shipments": form_shipments(form),
         "history": [

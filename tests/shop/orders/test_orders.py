@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from shop.orders.drafts import AddressDraft, ItemDraft, OrderDraft
 from shop.orders.models import Channel, Order, OrderEvent, OrderStatus
-from shop.orders.services.orders import InvalidTransition, ItemData, order_create, order_set_status
+from shop.orders.services.orders import InvalidTransition, order_create, order_set_status
 from shop.orders.signals import order_status_changed
 from tests.factories import ProductFactory
 
@@ -17,15 +18,17 @@ def make_order(**kwargs):  # type: ignore[no-untyped-def]
     product = ProductFactory(price=Decimal("19.99"))
     return order_create(
         channel=Channel.SHOP,
-        items=[
-            ItemData(name=product.name, quantity=3, unit_price=product.price, product=product),
-            ItemData(name="Pozycja bez produktu", quantity=1, unit_price=Decimal("5.00")),
-        ],
-        delivery_cost=Decimal("12.50"),
-        customer_name="Józef Łęcki",
-        shipping_address={"first_name": "Józef", "last_name": "Łęcki", "city": "Łódź"},
-        invoice_nip="5260250274",
-        **kwargs,
+        draft=OrderDraft(
+            items=[
+                ItemDraft(name=product.name, quantity=3, unit_price=product.price, product=product),
+                ItemDraft(name="Pozycja bez produktu", quantity=1, unit_price=Decimal("5.00")),
+            ],
+            delivery_cost=Decimal("12.50"),
+            customer_name="Józef Łęcki",
+            shipping_address=AddressDraft(first_name="Józef", last_name="Łęcki", city="Łódź"),
+            invoice_nip="5260250274",
+            **kwargs,
+        ),
     )
 
 

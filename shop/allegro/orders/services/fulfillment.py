@@ -26,12 +26,14 @@ from django.utils.translation import gettext as _
 
 from allegro_api import (
     AllegroAPIError,
+    AllegroClient,
     AllegroError,
     AllegroTransportError,
     Conflict,
     RateLimited,
     ServerError,
 )
+from allegro_api.models.orders import CheckoutForm
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
 from shop.allegro.models import (
@@ -41,7 +43,6 @@ from shop.allegro.models import (
     FulfillmentStatus,
 )
 from shop.allegro.orders.mapping import fulfillment_for, moment, text
-from shop.allegro.orders.services.importer import raw_form
 from shop.allegro.orders.services.store import forms_upsert
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
@@ -94,16 +95,15 @@ def fulfillment_request(*, form: AllegroCheckoutForm, status: str) -> bool:
     return True
 
 
-def _refresh(client: Any, form: AllegroCheckoutForm) -> dict[str, Any]:
+def _refresh(client: AllegroClient, form: AllegroCheckoutForm) -> CheckoutForm:
     """Read the form from Allegro and store it (new revision, seller status, everything)."""
-    raw = raw_form(client.checkout_forms.get(form.form_id))
-    forms_upsert(account=form.account, raws=[raw])
-    return raw
+    remote = client.checkout_forms.get(form.form_id)
+    forms_upsert(account=form.account, forms=[remote])
+    return remote
 
 
-def _remote_status(raw: dict[str, Any]) -> str:
-    fulfillment = raw.get("fulfillment")
-    return text(fulfillment.get("status") if isinstance(fulfillment, dict) else None).upper()
+def _remote_status(remote: CheckoutForm) -> str:
+    return text(remote.fulfillment.status if remote.fulfillment else None).upper()
 
 
 def fulfillment_send(*, form_id: int) -> FulfillmentOutcome | None:
@@ -129,8 +129,8 @@ def fulfillment_send(*, form_id: int) -> FulfillmentOutcome | None:
                     revision=form.revision or None,
                 )
             except Conflict:
-                raw = _refresh(client, form)
-                remote = _remote_status(raw)
+                fresh = _refresh(client, form)
+                remote = _remote_status(fresh)
                 if remote == wanted:
                     outcome.sent = True
                 elif remote != known:
@@ -148,7 +148,7 @@ def fulfillment_send(*, form_id: int) -> FulfillmentOutcome | None:
                     client.checkout_forms.set_fulfillment_status(
                         form.form_id,
                         status=cast("ApiFulfillment", wanted),
-                        revision=text(raw.get("revision")) or None,
+                        revision=text(fresh.revision) or None,
                     )
                     outcome.sent = True
             else:

@@ -131,11 +131,6 @@ def _event_id_newer(candidate: str, current: str) -> bool:
     return (len(candidate), candidate) > (len(current), current)
 
 
-def raw_form(form: CheckoutForm) -> dict[str, Any]:
-    """The checkout form as Allegro sent it (fields it did not send stay out)."""
-    return form.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
 class OrderImporter:
     def __init__(
         self,
@@ -160,7 +155,7 @@ class OrderImporter:
     # -- storing -----------------------------------------------------------------------------
     def store(
         self,
-        raws: list[dict[str, Any]],
+        forms: list[CheckoutForm],
         *,
         gone: Iterable[str] = (),
         failed: dict[str, str] | None = None,
@@ -175,7 +170,7 @@ class OrderImporter:
         with transaction.atomic():
             state = OrderImportState.objects.select_for_update().get(account=self.account)
             self.checkpoint("store:locked")
-            result = forms_upsert(account=self.account, raws=raws)
+            result = forms_upsert(account=self.account, forms=forms)
             self.checkpoint("store:forms")
             failed.update(result.failed)
             if gone:
@@ -228,17 +223,17 @@ class OrderImporter:
         s.quarantined += len(failed)
         for form_id, error in list(failed.items())[:5]:
             s.errors.append(f"{form_id}: {error}"[:500])
-        self.done += len(raws)
+        self.done += len(forms)
         if self.progress is not None:
             self.progress(self.done, None)
 
     # -- fetching ----------------------------------------------------------------------------
     def fetch(
         self, ids: list[str], *, since: datetime | None = None
-    ) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
+    ) -> tuple[list[CheckoutForm], list[str], dict[str, str]]:
         """The named forms: through the list endpoint when that takes fewer requests."""
         remaining = dict.fromkeys(ids)
-        found: list[dict[str, Any]] = []
+        found: list[CheckoutForm] = []
         if len(remaining) >= BULK_FETCH_MIN and since is not None:
             gte = since - LIST_SLACK
             forms = self.client.checkout_forms
@@ -250,7 +245,7 @@ class OrderImporter:
                 for form in page.checkout_forms:
                     if form.id in remaining:
                         del remaining[form.id]
-                        found.append(raw_form(form))
+                        found.append(form)
                 offset += len(page.checkout_forms)
                 # Go on only while listing stays cheaper than one GET per missing form.
                 if (
@@ -266,7 +261,7 @@ class OrderImporter:
         failed: dict[str, str] = {}
         for form_id in remaining:
             try:
-                found.append(raw_form(self.client.checkout_forms.get(form_id)))
+                found.append(self.client.checkout_forms.get(form_id))
             except NotFound:
                 gone.append(form_id)
             except (RateLimited, ServerError):
@@ -310,7 +305,7 @@ class OrderImporter:
 
     def window(self, start: datetime, end: datetime, *, field: str = "lineItems.boughtAt") -> None:
         """Every form with ``field`` in [start, end], stored a hundred at a time."""
-        batch: list[dict[str, Any]] = []
+        batch: list[CheckoutForm] = []
         newest: datetime | None = None
         track = field == "lineItems.boughtAt"
         for form in self.client.checkout_forms.iter_window(
@@ -318,8 +313,7 @@ class OrderImporter:
             end=end,
             field="updatedAt" if field == "updatedAt" else "lineItems.boughtAt",
         ):
-            raw = raw_form(form)
-            batch.append(raw)
+            batch.append(form)
             moment = form.updated_at if not track else _bought_at(form)
             if moment is not None and (newest is None or moment > newest):
                 newest = moment
@@ -332,7 +326,7 @@ class OrderImporter:
             self._store_window(batch, newest, track)
 
     def _store_window(
-        self, batch: list[dict[str, Any]], newest: datetime | None, track: bool
+        self, batch: list[CheckoutForm], newest: datetime | None, track: bool
     ) -> None:
         if track:
             self.store(batch, backfill_progress=newest)
@@ -375,9 +369,9 @@ class OrderImporter:
                 for form_id, revision in named.items()
                 if revision is None or known.get(form_id) != revision or form_id in quarantined
             ]
-            raws, gone, failed = self.fetch(wanted, since=oldest) if wanted else ([], [], {})
+            forms, gone, failed = self.fetch(wanted, since=oldest) if wanted else ([], [], {})
             last = events[-1].id or ""
-            self.store(raws, gone=gone, failed=failed, cursor=last)
+            self.store(forms, gone=gone, failed=failed, cursor=last)
             if len(events) < EVENTS_PAGE:
                 return
 
@@ -389,8 +383,8 @@ class OrderImporter:
             ).values_list("form_id", flat=True)[:200]
         )
         if due:
-            raws, gone, failed = self.fetch(due)
-            self.store(raws, gone=gone, failed=failed)
+            forms, gone, failed = self.fetch(due)
+            self.store(forms, gone=gone, failed=failed)
 
     def sweep(self) -> None:
         """Forms changed since the last sweep that no event announced."""
@@ -463,6 +457,6 @@ def quarantine_retry(*, entry: OrderQuarantine) -> bool:
     import_state_for(account)
     with client_for(account) as client:
         importer = OrderImporter(account=account, client=client, stats=ImportStats())
-        raws, gone, failed = importer.fetch([entry.form_id])
-        importer.store(raws, gone=gone, failed=failed)
+        forms, gone, failed = importer.fetch([entry.form_id])
+        importer.store(forms, gone=gone, failed=failed)
     return not OrderQuarantine.objects.filter(pk=entry.pk).exists()

@@ -1,9 +1,11 @@
 """Writing Allegro checkout forms into the mirror and the shop's orders, exactly once.
 
-``forms_upsert`` takes checkout forms (raw JSON) and, inside the caller's transaction, upserts
-the mirror by form id and line-item id, creates or updates the shop order each form became,
-supersedes forms a merged payment replaced, and moves stock once per line item. New forms go
-through bulk inserts (a back-fill of thousands of orders is a few queries per hundred).
+``forms_upsert`` takes checkout forms (typed ``allegro_api`` models) and, inside the caller's
+transaction, upserts the mirror by form id and line-item id, creates or updates the shop order
+each form became, supersedes forms a merged payment replaced, and moves stock once per line item.
+New forms become shop orders through ``shop.orders``' bulk service (a back-fill of thousands of
+orders is a few queries per hundred); the mirror and the line items with the stock they took
+stay here.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from allegro_api.models.orders import CheckoutForm
 from shop.allegro.models import (
     AllegroAccount,
     AllegroCheckoutForm,
@@ -29,13 +32,27 @@ from shop.allegro.models import (
     StockPoint,
 )
 from shop.allegro.offers.services.links import offer_mirror_for, offer_product_link
-from shop.allegro.orders.mapping import FormData, LineData, form_data
+from shop.allegro.orders.mapping import (
+    FormData,
+    LineData,
+    form_data,
+    item_draft,
+    order_draft,
+    raw_form,
+    stored_form,
+)
 from shop.catalog.models import Product, StockMovement, StockReason
 from shop.catalog.services.stock import StockChange, stock_adjust_many
-from shop.core.bulk import ids_reserve, rows_insert
+from shop.core.bulk import rows_insert
 from shop.core.services.audit import audit_log_write
+from shop.orders.drafts import AddressDraft
 from shop.orders.models import Address, Channel, Order, OrderEvent, OrderItem, OrderStatus
-from shop.orders.services.orders import order_number_for, order_set_status
+from shop.orders.services.orders import (
+    address_values,
+    order_item_build,
+    order_set_status,
+    orders_create_many,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -216,24 +233,6 @@ def attention_set(order: Order, codes: set[str]) -> None:
 # -- creating --------------------------------------------------------------------------------------
 
 
-def _address(data: dict[str, Any] | None) -> Address | None:
-    return Address(**data) if data else None
-
-
-def _item(order: Order, line: LineData, product: Product | None) -> OrderItem:
-    return OrderItem(
-        order=order,
-        product=product,
-        external_id=line.line_item_id,
-        name=line.offer_name[:255],
-        sku=(product.sku if product else line.external_id)[:64],
-        ean=(product.ean if product else "")[:14],
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        vat_rate=(line.vat_rate or (product.vat_rate if product else ""))[:3],
-    )
-
-
 def _line(form: AllegroCheckoutForm, line: LineData, item: OrderItem | None) -> AllegroLineItem:
     return AllegroLineItem(
         form=form,
@@ -250,57 +249,36 @@ def _line(form: AllegroCheckoutForm, line: LineData, item: OrderItem | None) -> 
 def orders_create_bulk(
     *,
     account: AllegroAccount,
-    entries: Sequence[tuple[dict[str, Any], FormData]],
+    entries: Sequence[tuple[CheckoutForm, FormData]],
     products: dict[str, Product | None],
     stock_point: str,
     mirrors: dict[str, AllegroCheckoutForm] | None = None,
 ) -> list[Order]:
     """Mirror + shop order + items for forms seen for the first time (a few bulk queries)."""
     now = timezone.now()
-    addresses: list[Address] = []
-    orders: list[Order] = []
-    for _raw, data in entries:
-        shipping, billing = _address(data.shipping_address), _address(data.billing_address)
-        addresses.extend(a for a in (shipping, billing) if a is not None)
-        codes = (
-            {REASON_UNLINKED}
-            if any(products.get(ln.line_item_id) is None for ln in data.lines)
-            else set()
+    unlinked = attention_labels()[REASON_UNLINKED]
+    drafts = [
+        order_draft(
+            data,
+            products=products,
+            placed_at=now,
+            attention_reason=(
+                unlinked if any(products.get(ln.line_item_id) is None for ln in data.lines) else ""
+            ),
         )
-        order = Order(
-            channel=Channel.ALLEGRO,
-            external_id=data.form_id,
-            status=OrderStatus.CANCELLED if data.cancelled else OrderStatus.NEW,
-            placed_at=data.bought_at or now,
-            shipping_address=shipping,
-            billing_address=billing,
-            **data.order_fields(),
-        )
-        order.attention_reason = ""
-        attention_set(order, codes)
-        orders.append(order)
-    rows_insert(Address, addresses)
-    for order in orders:
-        # The addresses now have ids; refresh the cached *_id columns.
-        order.shipping_address = order.shipping_address
-        order.billing_address = order.billing_address
-    # Keys first: the number ("A/<year>/<key>") goes in with the row.
-    for order, pk in zip(orders, ids_reserve(Order, len(orders)), strict=True):
-        order.pk = pk
-        order.number = order_number_for(order)
-    rows_insert(Order, orders)
-    items: list[tuple[OrderItem, LineData, int]] = []
-    for index, ((_raw, data), order) in enumerate(zip(entries, orders, strict=True)):
-        for ln in data.lines:
-            items.append((_item(order, ln, products.get(ln.line_item_id)), ln, index))
-    rows_insert(OrderItem, [i for i, _l, _x in items])
-    rows_insert(
-        OrderEvent,
-        [OrderEvent(order=o, from_status="", to_status=o.status, note="Allegro") for o in orders],
-    )
+        for _form, data in entries
+    ]
+    created = orders_create_many(channel=Channel.ALLEGRO, drafts=drafts, note="Allegro")
+    orders = [c.order for c in created]
+    items: list[tuple[OrderItem, LineData, int]] = [
+        (item, ln, index)
+        for index, ((_form, data), c) in enumerate(zip(entries, created, strict=True))
+        for item, ln in zip(c.items, data.lines, strict=True)
+    ]
     new_mirrors: list[AllegroCheckoutForm] = []
     form_of: list[AllegroCheckoutForm] = []
-    for (raw, data), order in zip(entries, orders, strict=True):
+    for (form, data), order in zip(entries, orders, strict=True):
+        raw = raw_form(form)
         existing = (mirrors or {}).get(data.form_id)
         if existing is not None:
             existing.order = order
@@ -336,9 +314,10 @@ def orders_create_bulk(
 # -- updating --------------------------------------------------------------------------------------
 
 
-def _address_sync(current: Address | None, data: dict[str, Any] | None) -> Address | None:
-    if data is None:
+def _address_sync(current: Address | None, draft: AddressDraft | None) -> Address | None:
+    if draft is None:
         return current
+    data = address_values(draft)
     if current is None:
         return Address.objects.create(**data)
     if any(getattr(current, k) != v for k, v in data.items()):
@@ -401,7 +380,7 @@ def order_update_from_form(
     *,
     account: AllegroAccount,
     mirror: AllegroCheckoutForm,
-    raw: dict[str, Any],
+    form: CheckoutForm,
     data: FormData,
     known_lines: dict[str, AllegroLineItem],
     products: dict[str, Product | None],
@@ -410,7 +389,7 @@ def order_update_from_form(
     """Apply a newer revision of a stored form; 'updated' or 'cancelled'."""
     for key, value in data.mirror_fields().items():
         setattr(mirror, key, value)
-    mirror.raw = raw
+    mirror.raw = raw_form(form)
     mirror.gone = False
     mirror.save()
     mine = [known_lines[ln.line_item_id] for ln in data.lines if ln.line_item_id in known_lines]
@@ -419,7 +398,7 @@ def order_update_from_form(
         AllegroLineItem.objects.filter(pk__in=[ln.pk for ln in mine]).delete()
         orders_create_bulk(
             account=account,
-            entries=[(raw, data)],
+            entries=[(form, data)],
             products=products,
             stock_point=stock_point,
             mirrors={data.form_id: mirror},
@@ -440,14 +419,14 @@ def order_update_from_form(
         line = known_lines.get(ln.line_item_id)
         product = products.get(ln.line_item_id)
         if line is None:
-            item = _item(order, ln, product)
+            item = order_item_build(order, item_draft(ln, product))
             item.save()
             line = _line(mirror, ln, item)
             line.save()
         else:
             item_obj = line.order_item
             if item_obj is None:
-                item_obj = _item(order, ln, product)
+                item_obj = order_item_build(order, item_draft(ln, product))
                 item_obj.save()
                 line.order_item = item_obj
             elif (item_obj.quantity, item_obj.unit_price) != (ln.quantity, ln.unit_price) and (
@@ -489,10 +468,10 @@ def order_update_from_form(
 # -- the entry point -------------------------------------------------------------------------------
 
 
-def _newest(raws: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], FormData]]:
-    best: dict[str, tuple[dict[str, Any], FormData]] = {}
-    for raw in raws:
-        data = form_data(raw)
+def _newest(forms: Iterable[CheckoutForm]) -> list[tuple[CheckoutForm, FormData]]:
+    best: dict[str, tuple[CheckoutForm, FormData]] = {}
+    for form in forms:
+        data = form_data(form)
         if not data.form_id:
             continue
         current = best.get(data.form_id)
@@ -500,13 +479,13 @@ def _newest(raws: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], FormDa
             data.updated_at is not None
             and (current[1].updated_at is None or data.updated_at >= current[1].updated_at)
         ):
-            best[data.form_id] = (raw, data)
+            best[data.form_id] = (form, data)
     return list(best.values())
 
 
-def _upsert(account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> UpsertResult:
+def _upsert(account: AllegroAccount, forms: Sequence[CheckoutForm]) -> UpsertResult:
     result = UpsertResult()
-    entries = _newest(raws)
+    entries = _newest(forms)
     if not entries:
         return result
     stock_point = stock_point_of(account)
@@ -525,8 +504,8 @@ def _upsert(account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> UpsertRe
     products = products_for_lines(
         account=account, lines=[ln for _r, d in entries for ln in d.lines]
     )
-    fresh: list[tuple[dict[str, Any], FormData]] = []
-    for raw, data in entries:
+    fresh: list[tuple[CheckoutForm, FormData]] = []
+    for form, data in entries:
         mirror = mirrors.get(data.form_id)
         if mirror is not None and mirror.account_id != account.pk:
             result.failed[data.form_id] = "checkout form belongs to another account"
@@ -537,7 +516,7 @@ def _upsert(account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> UpsertRe
             for ln in data.lines
         )
         if mirror is None and not foreign_lines:
-            fresh.append((raw, data))
+            fresh.append((form, data))
             continue
         if mirror is not None and mirror.order_id is not None and not foreign_lines:
             same = mirror.revision == data.revision and mirror.allegro_updated_at == data.updated_at
@@ -552,13 +531,13 @@ def _upsert(account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> UpsertRe
                 continue
         if mirror is None:
             mirror = AllegroCheckoutForm.objects.create(
-                account=account, form_id=data.form_id, raw=raw, **data.mirror_fields()
+                account=account, form_id=data.form_id, raw=raw_form(form), **data.mirror_fields()
             )
             result.superseded += 1
         outcome = order_update_from_form(
             account=account,
             mirror=mirror,
-            raw=raw,
+            form=form,
             data=data,
             known_lines=known_lines,
             products=products,
@@ -581,7 +560,7 @@ def _upsert(account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> UpsertRe
     return result
 
 
-def forms_upsert(*, account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> UpsertResult:
+def forms_upsert(*, account: AllegroAccount, forms: Sequence[CheckoutForm]) -> UpsertResult:
     """Store checkout forms (inside the caller's transaction); failing forms are reported.
 
     All forms go in together; if that fails, each is retried alone in its own savepoint, so one
@@ -589,16 +568,16 @@ def forms_upsert(*, account: AllegroAccount, raws: Sequence[dict[str, Any]]) -> 
     """
     try:
         with transaction.atomic():
-            return _upsert(account, raws)
+            return _upsert(account, forms)
     except Exception:
-        logger.warning("batch of %d checkout forms failed; storing one by one", len(raws))
+        logger.warning("batch of %d checkout forms failed; storing one by one", len(forms))
     result = UpsertResult()
-    for raw in raws:
+    for form in forms:
         try:
             with transaction.atomic():
-                result.merge(_upsert(account, [raw]))
+                result.merge(_upsert(account, [form]))
         except Exception as exc:
-            form_id = str((raw or {}).get("id") or "?")[:64]
+            form_id = (form.id or "?")[:64]
             logger.exception("checkout form %s could not be stored", form_id)
             result.failed[form_id] = f"{type(exc).__name__}: {exc}"[:2000]
     return result
@@ -641,7 +620,7 @@ def order_lines_link_product(
             item.save(update_fields=["product", "sku", "ean"])
             order = item.order
             orders[order.pk] = order
-            data = form_data(line.form.raw)
+            data = form_data(stored_form(line.form.raw))
             if data.reached(stock_point):
                 takes.append(StockTake(line, order, product.pk, line.quantity))
         oversold = stock_take(takes=takes)

@@ -20,8 +20,9 @@ from shop.allegro.orders.services.fulfillment import (
 from shop.allegro.orders.services.importer import orders_import
 from shop.core.errors import ApplicationError
 from shop.core.models import AuditLogEntry
+from shop.orders.drafts import ItemDraft, OrderDraft
 from shop.orders.models import Channel, Order, OrderStatus, PaymentStatus
-from shop.orders.services.orders import InvalidTransition, ItemData, order_create, order_set_status
+from shop.orders.services.orders import InvalidTransition, order_create, order_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,8 @@ def test_shop_orders_never_call_allegro(allegro, linked_account, committed):  # 
     from decimal import Decimal
 
     order = order_create(
-        channel=Channel.SHOP, items=[ItemData(name="x", quantity=1, unit_price=Decimal(1))]
+        channel=Channel.SHOP,
+        draft=OrderDraft(items=[ItemDraft(name="x", quantity=1, unit_price=Decimal(1))]),
     )
     allegro.requests.clear()
     committed(order_set_status, order=order, status=OrderStatus.PROCESSING)

@@ -269,10 +269,10 @@ def test_a_form_that_fails_is_quarantined_without_holding_the_cursor(  # type: i
 
     real = order_services.form_data  # type: ignore[attr-defined]
 
-    def broken(raw):  # type: ignore[no-untyped-def]
-        if raw.get("id") == bad:
+    def broken(form):  # type: ignore[no-untyped-def]
+        if form.id == bad:
             raise ValueError("cannot read this form")
-        return real(raw)
+        return real(form)
 
     monkeypatch.setattr(order_services, "form_data", broken)
     stats = run(linked_account)

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allegro_api.models.orders import CheckoutForm
 from shop.allegro.orders.mapping import form_data
+from shop.allegro.orders.selectors import checkout_view
 from shop.allegro.orders.services.importer import orders_import
 from shop.orders.models import Order, PaymentStatus
 
@@ -192,7 +194,7 @@ def _nulled(data: Any, paths: list[int], counter: list[int]) -> Any:
 @given(st.lists(st.integers(min_value=1, max_value=120), max_size=25))
 def test_mapping_survives_nulls_anywhere(paths):  # type: ignore[no-untyped-def]
     raw = _nulled(copy.deepcopy(RECORDED), paths, [0])
-    data = form_data(raw)
+    data = form_data(CheckoutForm.model_validate(raw))
     assert data.total >= 0 or data.total < 0
     assert len(data.buyer_name) <= 200
     assert len(data.currency) == 3
@@ -202,8 +204,44 @@ def test_mapping_survives_nulls_anywhere(paths):  # type: ignore[no-untyped-def]
 
 
 def test_mapping_of_an_empty_form():  # type: ignore[no-untyped-def]
-    data = form_data({})
+    data = form_data(CheckoutForm())
     assert data.form_id == ""
     assert data.lines == []
     assert data.total == Decimal("0.00")
-    assert form_data({"lineItems": None, "summary": None, "buyer": "x"}).buyer_name == ""
+    nulls = CheckoutForm.model_validate({"lineItems": None, "summary": None, "buyer": None})
+    assert form_data(nulls).buyer_name == ""
+
+
+def _all_null(data: Any) -> Any:
+    """Every value in the tree set to null, keeping only the top-level keys and the line items."""
+    return dict.fromkeys(data)
+
+
+def test_a_form_with_nulls_in_every_optional_place_still_maps():  # type: ignore[no-untyped-def]
+    raw = copy.deepcopy(RECORDED)
+    for part in ("buyer", "payment", "fulfillment", "delivery", "invoice", "summary"):
+        raw[part] = _all_null(raw[part])
+    raw["delivery"]["address"] = _all_null(RECORDED["delivery"]["address"])
+    raw["invoice"]["address"] = {"company": _all_null(RECORDED["invoice"]["address"]["company"])}
+    raw["lineItems"] = [{**_all_null(item), "id": item["id"]} for item in RECORDED["lineItems"]]
+    for key in ("messageToSeller", "surcharges", "discounts", "note", "marketplace", "updatedAt"):
+        raw[key] = None
+    form = CheckoutForm.model_validate(raw)
+    data = form_data(form)
+    assert data.form_id == RECORDED["id"]
+    assert data.buyer_name == "" and data.customer_note == ""
+    assert data.shipping_address is None
+    assert data.billing_address is not None and data.billing_address.country_code == "PL"
+    assert data.invoice_nip == "" and not data.invoice_required
+    assert [(ln.quantity, ln.unit_price, ln.offer_name) for ln in data.lines] == [
+        (1, Decimal("0.00"), "-"),
+        (1, Decimal("0.00"), "-"),
+    ]
+    assert (data.total, data.currency, data.payment_status) == (
+        Decimal("0.00"),
+        "PLN",
+        PaymentStatus.PENDING,
+    )
+    view = checkout_view(form)
+    assert view["delivery"]["address"] == [] and view["pickup_point"] is None
+    assert view["invoice"]["lines"] == [] and view["payment"]["finished_at"] == ""
