@@ -12,6 +12,7 @@ from fake_allegro.orders.state import (
     cancel_form,
     merge_forms,
     orders_of,
+    parse_time,
 )
 from fake_allegro.routing import Call, Reply
 from fake_allegro.world import Seller
@@ -22,6 +23,9 @@ _IMPLIED_EVENTS = {
     "READY_FOR_PROCESSING": ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"),
     "CANCELLED": ("BOUGHT", "BUYER_CANCELLED"),
 }
+
+
+_SINGLE_PURCHASE_KEYS = ("duplicateEvents", "dropEvent", "cancel", "cancelAfter", "filledInFirst")
 
 
 def _seller(call: Call, data: dict[str, Any]) -> Seller:
@@ -66,7 +70,12 @@ def store_checkout_form(call: Call) -> Reply:
     if existing is not None:
         old_status = existing.status
         existing.data = form_data
-        state.touch(existing, now)
+        if form_data.get("updatedAt"):
+            # A recorded form keeps its recorded time and revision (the list filters on it).
+            existing.updated_at = parse_time(str(form_data["updatedAt"]))
+            form_data.setdefault("revision", state.new_revision())
+        else:
+            state.touch(existing, now)
         form = existing
         implied = _IMPLIED_EVENTS[status]
         new_types = [t for t in implied if t not in _IMPLIED_EVENTS.get(old_status, ())]
@@ -77,7 +86,10 @@ def store_checkout_form(call: Call) -> Reply:
     emit_events = bool(data.get("events", True)) if wrapped else True
     if emit_events:
         for event_type in types:
-            event = state.emit(form, event_type, now)
+            # Dated with the form's own times: the purchase at boughtAt, later changes at
+            # updatedAt, so the events agree with what the form says about itself.
+            at = form.bought_at if event_type == "BOUGHT" else form.updated_at
+            event = state.emit(form, event_type, at)
             if event is not None:
                 events.append(str(event.id))
     return ok({"id": form.id, "revision": form.data.get("revision"), "eventIds": events}, 201)
@@ -174,12 +186,14 @@ def purchases(call: Call) -> Reply:
                 for _ in range(max(1, count - 1))
             ]
             forms = [buyers.merge_purchases(world, seller.id, plans, rng)]
-        elif count == 1 and any(k in data for k in ("duplicateEvents", "dropEvent", "cancel")):
+        elif count == 1 and any(k in data for k in _SINGLE_PURCHASE_KEYS):
             plan = buyers.plan_purchase(world, seller.id, rng, **common)
             chaos = buyers.Chaos(
                 duplicate=bool(data.get("duplicateEvents")),
                 drop=data.get("dropEvent"),
                 cancel=data.get("cancel"),
+                cancel_after=data.get("cancelAfter"),
+                filled_in_first=bool(data.get("filledInFirst")),
             )
             forms = [buyers.create_purchase(world, seller.id, plan, rng, stage=stage, chaos=chaos)]
         else:
@@ -194,6 +208,9 @@ def purchases(call: Call) -> Reply:
                 cancel_rate=float(chaos_rates.get("cancelRate", 0)),
                 merge_rate=float(chaos_rates.get("mergeRate", 0)),
                 spread_days=float(data.get("spreadDays", 0)),
+                filled_in_first_rate=float(
+                    chaos_rates.get("filledInFirstRate", buyers.FILLED_IN_FIRST_RATE)
+                ),
                 **common,
             )
     except (LookupError, ValueError) as exc:
