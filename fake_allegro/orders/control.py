@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fake_allegro.control import bad, control, emulator_of, json_body, ok
 from fake_allegro.orders import buyers
 from fake_allegro.orders.state import (
+    EVENT_RETENTION,
     FORM_STATUSES,
     StoredForm,
     cancel_form,
@@ -26,6 +28,15 @@ _IMPLIED_EVENTS = {
 
 
 _SINGLE_PURCHASE_KEYS = ("duplicateEvents", "dropEvent", "cancel", "cancelAfter", "filledInFirst")
+
+
+def _recorded_time(form_data: dict[str, Any], now: datetime) -> datetime | None:
+    """The recorded ``updatedAt`` when the event journal can still date an event then."""
+    try:
+        recorded = parse_time(str(form_data.get("updatedAt")))
+    except ValueError:
+        return None
+    return recorded if now - EVENT_RETENTION <= recorded <= now else None
 
 
 def _seller(call: Call, data: dict[str, Any]) -> Seller:
@@ -70,12 +81,6 @@ def store_checkout_form(call: Call) -> Reply:
     if existing is not None:
         old_status = existing.status
         existing.data = form_data
-        if form_data.get("updatedAt"):
-            # A recorded form keeps its recorded time and revision (the list filters on it).
-            existing.updated_at = parse_time(str(form_data["updatedAt"]))
-            form_data.setdefault("revision", state.new_revision())
-        else:
-            state.touch(existing, now)
         form = existing
         implied = _IMPLIED_EVENTS[status]
         new_types = [t for t in implied if t not in _IMPLIED_EVENTS.get(old_status, ())]
@@ -83,13 +88,21 @@ def store_checkout_form(call: Call) -> Reply:
     else:
         form = state.add_form(seller.id, form_data, now, keep_meta=True)
         types = list(_IMPLIED_EVENTS[status])
+    recorded = _recorded_time(form_data, now)
+    if recorded is None:
+        # Too old for the event journal (or no time given): the replay happens now.
+        state.touch(form, now)
+    else:
+        form.updated_at = recorded
+        form_data.setdefault("revision", state.new_revision())
     emit_events = bool(data.get("events", True)) if wrapped else True
     if emit_events:
+        oldest = now - EVENT_RETENTION
         for event_type in types:
-            # Dated with the form's own times: the purchase at boughtAt, later changes at
-            # updatedAt, so the events agree with what the form says about itself.
-            at = form.bought_at if event_type == "BOUGHT" else form.updated_at
-            event = state.emit(form, event_type, at)
+            # The form's own times, so that its updatedAt is the time of its latest event:
+            # the purchase at boughtAt (when the journal still keeps it), the rest at updatedAt.
+            bought = event_type == "BOUGHT" and oldest <= form.bought_at <= form.updated_at
+            event = state.emit(form, event_type, form.bought_at if bought else form.updated_at)
             if event is not None:
                 events.append(str(event.id))
     return ok({"id": form.id, "revision": form.data.get("revision"), "eventIds": events}, 201)
