@@ -48,10 +48,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--buyer-rate", type=float, default=0.0, help="purchases per minute")
     parser.add_argument("--token-ttl", type=int, default=43199)
+    parser.add_argument(
+        "--public-url",
+        help="the URL clients reach the emulator at (default http://HOST:PORT); seeded images"
+        " are served from it",
+    )
+    parser.add_argument(
+        "--no-user-agent-check",
+        action="store_true",
+        help="serve clients without Allegro's 'AppName/1.2.3 (+link)' User-Agent",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    emulator = Emulator(seed=args.seed, data_dir=args.data, token_ttl=args.token_ttl)
+    emulator = Emulator(
+        seed=args.seed,
+        data_dir=args.data,
+        token_ttl=args.token_ttl,
+        require_user_agent=not args.no_user_agent_check,
+        public_url=args.public_url or f"http://{args.host}:{args.port}",
+    )
     server = make_server(args.host, args.port, emulator.wsgi, threaded=True)
     stop = threading.Event()
     threads = [threading.Thread(target=_saver, args=(emulator, stop), daemon=True)]

@@ -24,6 +24,14 @@ from fake_allegro.errors import ApiError, ErrorItem, OAuthError
 from fake_allegro.oauth import authenticate_bearer
 from fake_allegro.routing import ENDPOINTS, Call, Endpoint, Reply
 from fake_allegro.spec import MEDIA_TYPE, SchemaViolation, Spec
+from fake_allegro.strict import (
+    LANGUAGES,
+    USER_AGENT_FORMAT,
+    language_error,
+    unknown_properties,
+    unknown_property_errors,
+    user_agent_error,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -55,6 +63,17 @@ class _Route:
     names: dict[str, str]
 
 
+def _headers_without_language(request: Request) -> Headers:
+    """The request headers minus ``Accept-Language``, which the app checks itself.
+
+    Allegro answers in all six languages on every operation; the spec's narrower per-operation
+    enums (``en-US`` only on some) describe the translations, not a refusal.
+    """
+    headers = Headers(request.headers)
+    headers.remove("Accept-Language")
+    return headers
+
+
 class _OpenAPIRequest:
     """openapi-core's request protocol over a werkzeug request, on Allegro's host."""
 
@@ -70,7 +89,7 @@ class _OpenAPIRequest:
 
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(request.args),
-            header=Headers(request.headers),
+            header=_headers_without_language(request),
             cookie=request.cookies,
             path=dict(path_params),
         )
@@ -213,6 +232,12 @@ class EmulatorApp:
     # -- request checks -----------------------------------------------------------------------
     def _check(self, call: Call, ep: Endpoint) -> Reply | None:
         request = call.request
+        language = request.headers.get("Accept-Language") or None
+        if self.emulator.require_user_agent and not USER_AGENT_FORMAT.match(
+            request.headers.get("User-Agent", "")
+        ):
+            error = user_agent_error(request.headers.get("User-Agent"), language)
+            return Reply(403, ApiError(403, error).as_json())
         auth_reply = self._authenticate(call, ep)
         if auth_reply is not None:
             return auth_reply
@@ -244,11 +269,27 @@ class EmulatorApp:
                         "Malformed JSON request body",
                         user_message="Nieprawidłowe dane w żądaniu.",
                     )
+        if language is not None and language not in LANGUAGES:
+            return Reply(422, ApiError(422, language_error(language)).as_json())
         if operation is None:
             return None
         if not self.emulator.validate_requests:
             return None
+        if has_body and request.mimetype == MEDIA_TYPE:
+            unknown = self._unknown_properties(request, ep)
+            if unknown:
+                items = unknown_property_errors(unknown, language)
+                return Reply(422, ApiError(422, *items).as_json())
         return self._validate_request(request, ep, call.params)
+
+    def _unknown_properties(self, request: Request, ep: Endpoint) -> list[str]:
+        op = self.spec.operation(ep.method, ep.path) or {}
+        body = self.spec.resolve(op.get("requestBody") or {})
+        media = ((body or {}).get("content") or {}).get(MEDIA_TYPE) or {}
+        if "schema" not in media:
+            return []
+        data = json.loads(request.get_data(cache=True))
+        return list(unknown_properties(self.spec, media["schema"], data))
 
     def _authenticate(self, call: Call, ep: Endpoint) -> Reply | None:
         if ep.auth == "none":

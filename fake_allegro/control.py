@@ -173,14 +173,23 @@ def reset(call: Call) -> Reply:
     return ok({"reset": True, "seed": emulator.seed})
 
 
+@control("POST", "/user-agent")
+def user_agent(call: Call) -> Reply:
+    """``{"required": false}`` lets clients without Allegro's User-Agent in (old clients)."""
+    data = json_body(call)
+    if not isinstance(data.get("required"), bool):
+        raise bad("required must be true or false")
+    emulator_of(call).require_user_agent = data["required"]
+    return ok({"required": data["required"]})
+
+
 @control("GET", "/state")
 def state(call: Call) -> Reply:
     world = call.world
-    offers: dict[str, int] = {}
-    sale_summary = getattr(world.sale, "summary", None)
-    if callable(sale_summary):
-        summary = sale_summary()
-        offers = dict(summary.get("offersByStatus", {})) if isinstance(summary, dict) else {}
+    offers: Counter[str] = Counter()
+    if world.sale is not None:
+        world.sale.settle()  # scheduled activations and finished operations first
+        offers.update(offer.status for offer in world.sale.offers.values())
     orders_by_status: Counter[str] = Counter()
     events = 0
     last_event: str | None = None
@@ -195,10 +204,11 @@ def state(call: Call) -> Reply:
             "now": iso(world.now()),
             "sellers": [{"id": s.id, "login": s.login} for s in world.sellers.values()],
             "applications": sorted(world.applications),
-            "offersByStatus": offers,
+            "offersByStatus": dict(offers),
             "ordersByStatus": dict(orders_by_status),
             "eventsCount": events,
             "lastEventId": last_event,
             "tokenTtl": world.token_ttl,
+            "userAgentRequired": emulator_of(call).require_user_agent,
         }
     )

@@ -33,6 +33,7 @@ DEMO_SELLERS = (
     ("demo-hurtownia", "demo1234", "Hurtownia Przykładowa s.c."),
 )
 BASE_URL = "http://fake-allegro.test"
+USER_AGENT = "SklepDemo/1.0 (+http://localhost:8000)"  # what the test clients identify as
 WORLD_FILE = "world.pickle"
 
 _DOMAIN_MODULES = (
@@ -41,6 +42,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.orders.api",
     "fake_allegro.orders.control",
     "fake_allegro.control",
+    "fake_allegro.images",
 )
 _loaded = False
 _load_lock = threading.Lock()
@@ -70,11 +72,13 @@ def _nip(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
-def build_world(seed: int = 0, token_ttl: int = 43199) -> World:
+def build_world(seed: int = 0, token_ttl: int = 43199, public_url: str = BASE_URL) -> World:
     """A fresh world: the demo application, the demo sellers, empty orders, seeded sale data."""
     from faker import Faker
 
-    world = World(seed=seed, rng=random.Random(seed), token_ttl=token_ttl)
+    world = World(
+        seed=seed, rng=random.Random(seed), token_ttl=token_ttl, public_url=public_url.rstrip("/")
+    )
     world.oauth = OAuthState()
     world.orders = OrdersState(rng=random.Random(f"orders-{seed}"))
     world.applications[DEMO_CLIENT_ID] = Application(
@@ -141,6 +145,8 @@ class Emulator:
         validate_requests: bool = True,
         token_ttl: int = 43199,
         spec: Spec | None = None,
+        require_user_agent: bool = True,
+        public_url: str = BASE_URL,
     ):
         from fake_allegro.app import EmulatorApp
 
@@ -150,6 +156,9 @@ class Emulator:
         self.validate_responses = validate_responses
         # Off only where a benchmark measures the client side (tests always validate).
         self.validate_requests = validate_requests
+        # Allegro refuses requests without an ``AppName/1.2.3 (+link)`` User-Agent (July 2026);
+        # off for old clients (``--no-user-agent-check``, ``POST /_emulator/user-agent``).
+        self.require_user_agent = require_user_agent
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.lock = threading.RLock()
         self.violations: list[str] = []
@@ -158,7 +167,8 @@ class Emulator:
         self._dirty = False
         self._last_save = 0.0
         loaded = self._load()
-        self.world = loaded if loaded is not None else build_world(seed, token_ttl)
+        self.public_url = public_url
+        self.world = loaded if loaded is not None else build_world(seed, token_ttl, public_url)
         if loaded is None:
             self.world.token_ttl = token_ttl
         self.wsgi = EmulatorApp(self, self.spec)
@@ -195,8 +205,11 @@ class Emulator:
 
     # -- HTTP --------------------------------------------------------------------------------
     def http_client(self, **kwargs: Any) -> httpx.Client:
+        """An httpx client on the app; it sends :data:`USER_AGENT` unless told otherwise."""
         kwargs.setdefault("base_url", BASE_URL)
-        return httpx.Client(transport=httpx.WSGITransport(app=self.wsgi), **kwargs)
+        headers = httpx.Headers(kwargs.pop("headers", None))
+        headers.setdefault("User-Agent", USER_AGENT)
+        return httpx.Client(transport=httpx.WSGITransport(app=self.wsgi), headers=headers, **kwargs)
 
     # -- bookkeeping used by the app ------------------------------------------------------------
     def record_violation(self, text: str) -> None:
@@ -247,7 +260,7 @@ class Emulator:
         with self.lock:
             ttl = self.world.token_ttl
             self.seed = self.seed if seed is None else seed
-            self.world = build_world(self.seed, ttl)
+            self.world = build_world(self.seed, ttl, self.public_url)
             self.faults.clear()
             self.requests.clear()
             self.mark_dirty()

@@ -72,6 +72,8 @@ class World:
     oauth: OAuthState | None = None
     orders: OrdersState | None = None
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
+    # Where clients reach the emulator: seeded images are served from here (no internet needed).
+    public_url: str = "http://fake-allegro.test"
 
     def now(self) -> datetime:
         return self.clock.now()

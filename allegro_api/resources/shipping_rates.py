@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allegro_api._serialize import path_segment
+from allegro_api._serialize import path_segment, to_jsonable
 from allegro_api.models.shipping import DeliveryMethodList, ShippingRatesList, ShippingRatesSet
 from allegro_api.resources._base import Body, Resource
 
@@ -27,9 +27,15 @@ class ShippingRatesResource(Resource):
         )
 
     def update(self, shipping_rates_id: str, body: ShippingRatesSet | Body) -> ShippingRatesSet:
-        """Replace the whole set (``PUT``; the body needs its ``id``)."""
+        """Replace the whole set (``PUT``; the body needs its ``id``).
+
+        ``features`` is read-only (only ``GET`` has it): Allegro refuses it in a ``PUT`` as an
+        unknown property, so a set read, changed and sent back goes without it.
+        """
         path = f"/sale/shipping-rates/{path_segment(shipping_rates_id)}"
-        return self._parse(ShippingRatesSet, self._r.send_json("PUT", path, body))
+        data = to_jsonable(body)
+        data.pop("features", None)
+        return self._parse(ShippingRatesSet, self._r.send_json("PUT", path, data))
 
 
 class DeliveryMethodsResource(Resource):

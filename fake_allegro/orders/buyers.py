@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from fake_allegro.world import World
 
 STAGES = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING")
+FILLED_IN_FIRST_RATE = 0.3  # share of simulated purchases whose FILLED_IN is journaled first
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 _NAMESPACE_DELIVERY = "0d9d7a8e-3c55-4a8e-b1e4-5b7f5f3f2a10"
 
@@ -91,6 +92,7 @@ def nip_is_valid(nip: str) -> bool:
     return check == digits[9]
 
 
+@lru_cache(maxsize=64)
 def _delivery_method_id(key: str, cod: bool) -> str:
     import uuid
 
@@ -203,6 +205,39 @@ class PurchasePlan:
     message: str | None
     bought_at: datetime
     extra: dict[str, Any] = field(default_factory=dict)
+    # When the buyer filled the form in and when the payment finished, after ``bought_at``.
+    filled_after: timedelta = timedelta(seconds=40)
+    paid_after: timedelta = timedelta(minutes=3)
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What real purchases carry besides items (drawn per purchase, see :func:`draw_extras`)."""
+
+    deposit: bool = False  # a deposit (kaucja) on the first line item
+    carry_in: bool = False  # the paid additional service "Wniesienie"
+    coupon: bool = False  # a seller coupon lowers the first line's price
+    campaign: bool = False  # an Allegro discount (campaign) lowers the first line's price
+    smart: bool = False  # Allegro Smart!: free delivery
+    surcharge: bool = False  # an extra payment after the first one
+    private_invoice: bool = False  # an invoice for a natural person
+    note: bool = False  # the seller's note on the order
+    fulfillment: str | None = None  # SENT / PICKED_UP already set on Allegro's side
+
+
+def draw_extras(rng: random.Random) -> Extras:
+    """Shares close to what recorded traffic shows (Smart! is common, surcharges rare)."""
+    return Extras(
+        deposit=rng.random() < 0.06,
+        carry_in=rng.random() < 0.05,
+        coupon=rng.random() < 0.08,
+        campaign=rng.random() < 0.08,
+        smart=rng.random() < 0.4,
+        surcharge=rng.random() < 0.04,
+        private_invoice=rng.random() < 0.05,
+        note=rng.random() < 0.05,
+        fulfillment=rng.choice(("SENT", "PICKED_UP")) if rng.random() < 0.05 else None,
+    )
 
 
 def plan_purchase(
@@ -248,14 +283,18 @@ def plan_purchase(
     pool = buyer_pool(world.seed)
     profile = buyer or pool[rng.randrange(len(pool))]
     ptype = payment_type or ("CASH_ON_DELIVERY" if rng.random() < 0.15 else "ONLINE")
+    extras = draw_extras(rng)
     return PurchasePlan(
         offers=chosen,
         buyer=profile,
         payment_type=ptype,
         delivery=_DELIVERY[rng.randrange(len(_DELIVERY))],
-        invoice=profile.company is not None and not profile.guest,
+        invoice=(profile.company is not None and not profile.guest) or extras.private_invoice,
         message=rng.choice(_MESSAGES) if rng.random() < 0.25 else None,
         bought_at=bought_at or world.now(),
+        extra={"extras": extras},
+        filled_after=timedelta(seconds=rng.randint(5, 600)),
+        paid_after=timedelta(seconds=rng.randint(20, 1800)),
     )
 
 
@@ -293,36 +332,71 @@ def _pickup_point(kind: str, rng: random.Random, profile: BuyerProfile) -> dict[
     }
 
 
+_CARRY_IN = ("CARRY_IN", "Wniesienie", "49.00")
+_DEPOSIT = "0.50"  # a returnable bottle (kaucja) per unit
+_NOTES = ("Klient prosi o kontakt przed wysyłką.", "Sprawdzić stan magazynu.")
+
+
+def _money(amount: Decimal, currency: str) -> dict[str, str]:
+    return {"amount": f"{amount:.2f}", "currency": currency}
+
+
 def build_form(
     world: World, seller_id: str, plan: PurchasePlan, rng: random.Random
 ) -> dict[str, Any]:
     """The complete checkout form (as it looks once paid)."""
     state = orders_of(world)
     b = plan.buyer
+    extras: Extras = plan.extra.get("extras") or Extras()
     bought = iso(plan.bought_at)
+    paid_at = plan.bought_at + plan.filled_after + plan.paid_after
     currency = plan.offers[0][0].currency if plan.offers else "PLN"
     line_items: list[dict[str, Any]] = []
     total = Decimal(0)
-    for offer, quantity in plan.offers:
-        price = {"amount": offer.price, "currency": offer.currency}
-        total += Decimal(offer.price) * quantity
+    for n, (offer, quantity) in enumerate(plan.offers):
+        original = Decimal(offer.price)
+        item_price = original
+        discounts: list[dict[str, str]] = []
+        if n == 0 and extras.coupon:
+            item_price = (original * Decimal("0.90")).quantize(Decimal("0.01"))
+            discounts.append({"type": "COUPON"})
+        if n == 0 and extras.campaign:
+            item_price = max(Decimal("0.01"), item_price - Decimal("5.00"))
+            discounts.append({"type": "CAMPAIGN"})
+        total += item_price * quantity
         offer_ref: dict[str, Any] = {"id": offer.id, "name": offer.name}
         if offer.external_id:
             offer_ref["external"] = {"id": offer.external_id}
-        line_items.append(
-            {
-                "id": state.new_uuid(),
-                "offer": offer_ref,
-                "quantity": quantity,
-                "originalPrice": dict(price),
-                "price": price,
-                "selectedAdditionalServices": [],
-                "vouchers": [],
-                "boughtAt": bought,
-            }
-        )
+        item: dict[str, Any] = {
+            "id": state.new_uuid(),
+            "offer": offer_ref,
+            "quantity": quantity,
+            "originalPrice": _money(original, offer.currency),
+            "price": _money(item_price, offer.currency),
+            "selectedAdditionalServices": [],
+            "vouchers": [],
+            "discounts": discounts,
+            "boughtAt": bought,
+        }
+        if n == 0 and extras.deposit:
+            item["deposit"] = {"price": {"amount": _DEPOSIT, "currency": offer.currency}}
+            total += Decimal(_DEPOSIT) * quantity
+        if n == 0 and extras.carry_in:
+            definition, name, price = _CARRY_IN
+            item["selectedAdditionalServices"] = [
+                {
+                    "definitionId": definition,
+                    "name": name,
+                    "price": {"amount": price, "currency": offer.currency},
+                    "quantity": 1,
+                }
+            ]
+            total += Decimal(price)
+        line_items.append(item)
     key, method_name, pickup, cost = plan.delivery
     cod = plan.payment_type == "CASH_ON_DELIVERY"
+    if extras.smart and not cod:
+        cost = "0.00"  # Allegro Smart! delivers for free
     total += Decimal(cost)
     delivery: dict[str, Any] = {
         "address": {
@@ -347,7 +421,7 @@ def build_form(
                 "to": iso(plan.bought_at + timedelta(days=1)),
             },
         },
-        "smart": rng.random() < 0.4,
+        "smart": extras.smart and not cod,
         "calculatedNumberOfPackages": 1,
     }
     if b.company:
@@ -355,12 +429,15 @@ def build_form(
     if pickup:
         delivery["pickupPoint"] = _pickup_point(pickup, rng, b)
     invoice: dict[str, Any] = {"required": plan.invoice}
+    invoice_address = {
+        "street": b.street,
+        "city": b.city,
+        "zipCode": b.post_code,
+        "countryCode": "PL",
+    }
     if plan.invoice and b.company and b.nip:
         invoice["address"] = {
-            "street": b.street,
-            "city": b.city,
-            "zipCode": b.post_code,
-            "countryCode": "PL",
+            **invoice_address,
             "company": {
                 "name": b.company,
                 "ids": [{"type": "PL_NIP", "value": b.nip}],
@@ -368,14 +445,32 @@ def build_form(
                 "taxId": b.nip,
             },
         }
+    elif plan.invoice:
+        invoice["address"] = {
+            **invoice_address,
+            "naturalPerson": {"firstName": b.first_name, "lastName": b.last_name},
+        }
     payment: dict[str, Any] = {
         "id": state.new_uuid(),
         "type": plan.payment_type,
         "provider": "OFFLINE" if cod else rng.choice(("P24", "PAYU")),
     }
+    surcharges: list[dict[str, Any]] = []
     if not cod:
-        payment["finishedAt"] = iso(plan.bought_at + timedelta(minutes=rng.randint(1, 15)))
-        payment["paidAmount"] = {"amount": f"{total:.2f}", "currency": currency}
+        payment["finishedAt"] = iso(paid_at)
+        payment["paidAmount"] = _money(total, currency)
+        if extras.surcharge:
+            extra = Decimal(rng.choice(("5.00", "9.99", "15.00")))
+            surcharges.append(
+                {
+                    "id": state.new_uuid(),
+                    "type": "ONLINE",
+                    "provider": payment["provider"],
+                    "finishedAt": iso(paid_at + timedelta(minutes=30)),
+                    "paidAmount": _money(extra, currency),
+                }
+            )
+            total += extra
     buyer: dict[str, Any] = {
         "id": b.id,
         "email": b.email,
@@ -407,13 +502,15 @@ def build_form(
         "delivery": delivery,
         "invoice": invoice,
         "lineItems": line_items,
-        "surcharges": [],
+        "surcharges": surcharges,
         "discounts": [],
         "marketplace": {"id": "allegro-pl"},
-        "summary": {"totalToPay": {"amount": f"{total:.2f}", "currency": currency}},
+        "summary": {"totalToPay": _money(total, currency)},
     }
     if plan.message:
         form["messageToSeller"] = plan.message
+    if extras.note:
+        form["note"] = {"text": rng.choice(_NOTES)}
     return form
 
 
@@ -423,6 +520,7 @@ def staged(full: dict[str, Any], stage: str) -> dict[str, Any]:
     form["status"] = stage
     if stage == "READY_FOR_PROCESSING":
         return form
+    form["surcharges"] = []
     payment = dict(full.get("payment") or {})
     payment.pop("finishedAt", None)
     payment.pop("paidAmount", None)
@@ -442,7 +540,27 @@ def staged(full: dict[str, Any], stage: str) -> dict[str, Any]:
 class Chaos:
     duplicate: bool = False  # every event of this purchase is sent twice
     drop: str | None = None  # this event type is never sent
-    cancel: str | None = None  # BUYER_CANCELLED | AUTO_CANCELLED after the last stage
+    cancel: str | None = None  # BUYER_CANCELLED | AUTO_CANCELLED
+    # The stage after which the purchase is cancelled (None: after the last one reached); a
+    # cancellation after BOUGHT or FILLED_IN comes before payment, after READY_FOR_PROCESSING
+    # after it.
+    cancel_after: str | None = None
+    # Allegro journals FILLED_IN before BOUGHT now and then (the buyer filled the form in as
+    # they bought): the feed shows both orders.
+    filled_in_first: bool = False
+
+
+def _stage_times(plan: PurchasePlan, now: datetime, target: int) -> dict[str, datetime]:
+    """When each stage happens; shifted back so that the last one reached is not in the future."""
+    times = {
+        "BOUGHT": plan.bought_at,
+        "FILLED_IN": plan.bought_at + plan.filled_after,
+        "READY_FOR_PROCESSING": plan.bought_at + plan.filled_after + plan.paid_after,
+    }
+    late = times[STAGES[target]] - now
+    if late > timedelta(0):
+        times = {stage: moment - late for stage, moment in times.items()}
+    return times
 
 
 def create_purchase(
@@ -454,8 +572,17 @@ def create_purchase(
     stage: str = "READY_FOR_PROCESSING",
     chaos: Chaos | None = None,
 ) -> StoredForm:
-    """Record the purchase: stock taken, form stored and advanced to ``stage`` with its events."""
+    """Record the purchase: stock taken, form stored and advanced to ``stage`` with its events.
+
+    Each event (and the form's ``updatedAt``) is dated when its change happened: the buyer
+    fills the form in a little after buying and pays later still.
+    """
     chaos = chaos or Chaos()
+    target = STAGES.index(stage) if stage in STAGES else len(STAGES) - 1
+    if chaos.cancel and chaos.cancel_after in STAGES:
+        target = min(target, STAGES.index(chaos.cancel_after))
+    times = _stage_times(plan, world.now(), target)
+    plan.bought_at = times["BOUGHT"]
     reserved: list[tuple[str, int]] = []
     sale = world.sale
     if sale is not None:
@@ -468,14 +595,24 @@ def create_purchase(
     form = state.add_form(seller_id, staged(full, "BOUGHT"), plan.bought_at)
     form.reserved = reserved
     form.pending = full
+    filled_first = chaos.filled_in_first and target >= 1
+    if filled_first:
+        advance(world, form, "FILLED_IN", chaos=chaos, at=times["FILLED_IN"])
     state.emit(
         form, "BOUGHT", plan.bought_at, drop=chaos.drop == "BOUGHT", duplicate=chaos.duplicate
     )
-    target = STAGES.index(stage) if stage in STAGES else len(STAGES) - 1
     for next_stage in STAGES[1 : target + 1]:
-        advance(world, form, next_stage, chaos=chaos, at=plan.bought_at)
+        if not (filled_first and next_stage == "FILLED_IN"):
+            advance(world, form, next_stage, chaos=chaos, at=times[next_stage])
     if chaos.cancel:
         cancel_form(world, form, chaos.cancel)
+        return form
+    extras: Extras = plan.extra.get("extras") or Extras()
+    if extras.fulfillment and form.status == "READY_FOR_PROCESSING":
+        # The seller already moved it on Allegro's site (or Allegro did, e.g. on delivery).
+        form.data["fulfillment"] = {**form.data["fulfillment"], "status": extras.fulfillment}
+        state.touch(form, world.now())
+        state.emit(form, "FULFILLMENT_STATUS_CHANGED", world.now())
     return form
 
 
@@ -535,6 +672,7 @@ def simulate(
     spread_days: float = 0.0,
     payment_type: str | None = None,
     items: int | None = None,
+    filled_in_first_rate: float = FILLED_IN_FIRST_RATE,
 ) -> list[StoredForm]:
     """``count`` purchases with the given chaos rates; returns the resulting checkout forms."""
     rng = orders_of(world).rng
@@ -561,14 +699,22 @@ def simulate(
             plan = plan_purchase(world, seller_id, rng, **common)
         except (LookupError, ValueError):
             break  # no more stock to buy
+        cancel_after = rng.choice(STAGES)
         chaos = Chaos(
             duplicate=rng.random() < duplicate_rate,
             drop=rng.choice(("READY_FOR_PROCESSING", "BOUGHT", "FILLED_IN"))
             if rng.random() < drop_rate
             else None,
-            cancel=rng.choice(("BUYER_CANCELLED", "AUTO_CANCELLED"))
+            # Unpaid purchases are cancelled by the buyer or by Allegro; paid ones by the buyer.
+            cancel=(
+                "BUYER_CANCELLED"
+                if cancel_after == "READY_FOR_PROCESSING"
+                else rng.choice(("BUYER_CANCELLED", "AUTO_CANCELLED"))
+            )
             if rng.random() < cancel_rate
             else None,
+            cancel_after=cancel_after,
+            filled_in_first=rng.random() < filled_in_first_rate,
         )
         created.append(create_purchase(world, seller_id, plan, rng, stage=stage, chaos=chaos))
     return created

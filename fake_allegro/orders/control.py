@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fake_allegro.control import bad, control, emulator_of, json_body, ok
 from fake_allegro.orders import buyers
 from fake_allegro.orders.state import (
+    EVENT_RETENTION,
     FORM_STATUSES,
     StoredForm,
     cancel_form,
     merge_forms,
     orders_of,
+    parse_time,
 )
 from fake_allegro.routing import Call, Reply
 from fake_allegro.world import Seller
@@ -22,6 +25,18 @@ _IMPLIED_EVENTS = {
     "READY_FOR_PROCESSING": ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"),
     "CANCELLED": ("BOUGHT", "BUYER_CANCELLED"),
 }
+
+
+_SINGLE_PURCHASE_KEYS = ("duplicateEvents", "dropEvent", "cancel", "cancelAfter", "filledInFirst")
+
+
+def _recorded_time(form_data: dict[str, Any], now: datetime) -> datetime | None:
+    """The recorded ``updatedAt`` when the event journal can still date an event then."""
+    try:
+        recorded = parse_time(str(form_data.get("updatedAt")))
+    except ValueError:
+        return None
+    return recorded if now - EVENT_RETENTION <= recorded <= now else None
 
 
 def _seller(call: Call, data: dict[str, Any]) -> Seller:
@@ -66,7 +81,6 @@ def store_checkout_form(call: Call) -> Reply:
     if existing is not None:
         old_status = existing.status
         existing.data = form_data
-        state.touch(existing, now)
         form = existing
         implied = _IMPLIED_EVENTS[status]
         new_types = [t for t in implied if t not in _IMPLIED_EVENTS.get(old_status, ())]
@@ -74,10 +88,21 @@ def store_checkout_form(call: Call) -> Reply:
     else:
         form = state.add_form(seller.id, form_data, now, keep_meta=True)
         types = list(_IMPLIED_EVENTS[status])
+    recorded = _recorded_time(form_data, now)
+    if recorded is None:
+        # Too old for the event journal (or no time given): the replay happens now.
+        state.touch(form, now)
+    else:
+        form.updated_at = recorded
+        form_data.setdefault("revision", state.new_revision())
     emit_events = bool(data.get("events", True)) if wrapped else True
     if emit_events:
+        oldest = now - EVENT_RETENTION
         for event_type in types:
-            event = state.emit(form, event_type, now)
+            # The form's own times, so that its updatedAt is the time of its latest event:
+            # the purchase at boughtAt (when the journal still keeps it), the rest at updatedAt.
+            bought = event_type == "BOUGHT" and oldest <= form.bought_at <= form.updated_at
+            event = state.emit(form, event_type, form.bought_at if bought else form.updated_at)
             if event is not None:
                 events.append(str(event.id))
     return ok({"id": form.id, "revision": form.data.get("revision"), "eventIds": events}, 201)
@@ -174,12 +199,14 @@ def purchases(call: Call) -> Reply:
                 for _ in range(max(1, count - 1))
             ]
             forms = [buyers.merge_purchases(world, seller.id, plans, rng)]
-        elif count == 1 and any(k in data for k in ("duplicateEvents", "dropEvent", "cancel")):
+        elif count == 1 and any(k in data for k in _SINGLE_PURCHASE_KEYS):
             plan = buyers.plan_purchase(world, seller.id, rng, **common)
             chaos = buyers.Chaos(
                 duplicate=bool(data.get("duplicateEvents")),
                 drop=data.get("dropEvent"),
                 cancel=data.get("cancel"),
+                cancel_after=data.get("cancelAfter"),
+                filled_in_first=bool(data.get("filledInFirst")),
             )
             forms = [buyers.create_purchase(world, seller.id, plan, rng, stage=stage, chaos=chaos)]
         else:
@@ -194,6 +221,9 @@ def purchases(call: Call) -> Reply:
                 cancel_rate=float(chaos_rates.get("cancelRate", 0)),
                 merge_rate=float(chaos_rates.get("mergeRate", 0)),
                 spread_days=float(data.get("spreadDays", 0)),
+                filled_in_first_rate=float(
+                    chaos_rates.get("filledInFirstRate", buyers.FILLED_IN_FIRST_RATE)
+                ),
                 **common,
             )
     except (LookupError, ValueError) as exc:

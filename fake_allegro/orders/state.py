@@ -12,7 +12,6 @@ import base64
 import bisect
 import copy
 import random
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -22,6 +21,10 @@ if TYPE_CHECKING:
     from fake_allegro.world import World
 
 EVENT_ID_BASE = 1_000_000_000_000_000  # 16 digits: string order equals numeric order
+# Allegro's event ids are 16-digit numbers that grow with time, not by one ("1532603898317497",
+# BRIEF §5): an id here is at least the microsecond timestamp of its event (ids still only grow,
+# so an event dated in the past gets the next id), and consecutive ids are a few hundred apart.
+EVENT_ID_MAX_GAP = 997
 EVENT_RETENTION = timedelta(days=60)
 LIST_WINDOW = timedelta(days=365)
 FORM_STATUSES = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "CANCELLED")
@@ -138,14 +141,18 @@ class OrdersState:
         return sum(len(events) for events in self.events.values())
 
     def last_event_id(self) -> str | None:
-        last = self.next_event_id - 1
-        return str(last) if last >= EVENT_ID_BASE else None
+        last = max((j[-1].id for j in self.events.values() if j), default=None)
+        return str(last) if last is not None else None
 
     def new_revision(self) -> str:
         return f"{self.rng.getrandbits(32):08x}"
 
     def new_uuid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """``str(uuid.UUID(int=<128 random bits>, version=4))``, without building the object."""
+        n = self.rng.getrandbits(128)
+        n = (n & ~(0xC000 << 48) | (0x8000 << 48)) & ~(0xF000 << 64) | (4 << 76)
+        h = f"{n:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     # -- forms -------------------------------------------------------------------------------
     def add_form(
@@ -221,8 +228,9 @@ class OrdersState:
     def _append(
         self, seller_id: str, event_type: str, now: datetime, order: dict[str, Any]
     ) -> StoredEvent:
-        event = StoredEvent(self.next_event_id, seller_id, event_type, now, order)
-        self.next_event_id += 1
+        event_id = max(self.next_event_id, int(now.timestamp() * 1_000_000))
+        event = StoredEvent(event_id, seller_id, event_type, now, order)
+        self.next_event_id = event_id + self.rng.randint(1, EVENT_ID_MAX_GAP)
         self.events.setdefault(seller_id, []).append(event)
         return event
 
@@ -342,15 +350,16 @@ def merge_forms(world: World, forms: list[StoredForm]) -> StoredForm:
     data = copy.deepcopy(first.data)
     data["id"] = state.new_uuid()
     data["lineItems"] = [copy.deepcopy(i) for f in forms for i in f.data.get("lineItems") or []]
-    total = sum(
-        (_amount((f.data.get("summary") or {}).get("totalToPay")) for f in forms), Decimal(0)
-    )
+    # One delivery (the first form's) for everything; surcharges of every form stay.
+    data["surcharges"] = [copy.deepcopy(s) for f in forms for s in f.data.get("surcharges") or []]
+    paid = items_total(data["lineItems"]) + _amount((data.get("delivery") or {}).get("cost"))
+    total = paid + sum((_amount(s.get("paidAmount")) for s in data["surcharges"]), Decimal(0))
     currency = ((first.data.get("summary") or {}).get("totalToPay") or {}).get("currency", "PLN")
     data["summary"] = {"totalToPay": {"amount": f"{total:.2f}", "currency": currency}}
     payment = dict(data.get("payment") or {})
     payment["id"] = state.new_uuid()
     if payment.get("paidAmount") is not None:
-        payment["paidAmount"] = {"amount": f"{total:.2f}", "currency": currency}
+        payment["paidAmount"] = {"amount": f"{paid:.2f}", "currency": currency}
     data["payment"] = payment
     merged = state.add_form(first.seller_id, data, now)
     merged.bought_at = min(f.bought_at for f in forms)
@@ -359,6 +368,18 @@ def merge_forms(world: World, forms: list[StoredForm]) -> StoredForm:
         state.form_remove(old)
         state.merged_into[old.id] = merged.id
     return merged
+
+
+def items_total(line_items: list[dict[str, Any]]) -> Decimal:
+    """What the line items cost: prices, deposits and paid additional services."""
+    total = Decimal(0)
+    for item in line_items:
+        quantity = Decimal(str(item.get("quantity") or 0))
+        total += _amount(item.get("price")) * quantity
+        total += _amount((item.get("deposit") or {}).get("price")) * quantity
+        for service in item.get("selectedAdditionalServices") or []:
+            total += _amount(service.get("price")) * Decimal(str(service.get("quantity") or 1))
+    return total
 
 
 def _amount(price: Any) -> Decimal:

@@ -162,6 +162,14 @@ TREE: list[Node] = [
             ),
             _leaf("1520", "Oświetlenie", "general", "lampa", "żarówka", "oświetlenie"),
             _node(
+                "1540",
+                "Kuchnia",
+                [
+                    _leaf("1541", "Garnki", "household", "garnek", "rondel", "garnki"),
+                    _leaf("1542", "Patelnie", "household", "patelnia", "wok"),
+                ],
+            ),
+            _node(
                 "1530",
                 "Wyposażenie",
                 [
@@ -199,6 +207,15 @@ TREE: list[Node] = [
                     _leaf("3942", "Plecaki", "general", "plecak"),
                 ],
             ),
+        ],
+    ),
+    _node(
+        "1429",
+        "Uroda",
+        [
+            # Like Allegro's cosmetics: the EAN rule names Stan, which these leaves do not list.
+            _leaf("1430", "Pielęgnacja twarzy", "cosmetics", "krem", "serum", "tonik"),
+            _leaf("1431", "Perfumy", "cosmetics", "perfumy", "woda toaletowa"),
         ],
     ),
     _node(
@@ -350,13 +367,17 @@ def displayed_if(*with_values: dict[str, Any]) -> dict[str, Any]:
 
 P_STAN = dictionary(STAN, "Stan", ["Nowy", "Używany"], required=True)
 P_KOD_PRODUCENTA = string(KOD_PRODUCENTA, "Kod producenta", 35, describes=True)
-# EAN is required for new items unless the manufacturer code identifies the product.
+# EAN is required for new items unless the manufacturer code identifies the product. As on
+# Allegro, ``required: true`` stands beside ``requiredIf`` and the conditions alone decide
+# (allegro/allegro-api #13774); the rule of this product parameter names a value of the offer
+# parameter Stan.
 P_EAN = string(
     EAN,
     "EAN (GTIN)",
     14,
     min_length=8,
     describes=True,
+    required=True,
     required_if=required_if([with_value(STAN, STAN_NOWY)], without=[KOD_PRODUCENTA]),
 )
 P_MARKA = string("223331", "Marka", 50, describes=True, required_for_product=True)
@@ -370,6 +391,7 @@ BOOKS = [
         17,
         min_length=10,
         describes=True,
+        required=True,
         required_if=required_if([with_value(STAN, STAN_NOWY)]),
     ),
     string("7773", "Tytuł", 200, describes=True, required_for_product=True),
@@ -565,6 +587,88 @@ TOYS = [
     P_KOD_PRODUCENTA,
 ]
 
+RODZAJ_NACZYNIA = "6201"
+MATERIAL_NACZYNIA = "6202"
+HOUSEHOLD = [
+    P_STAN,
+    P_MARKA,
+    dictionary(
+        RODZAJ_NACZYNIA,
+        "Rodzaj",
+        ["garnek", "patelnia", "zestaw garnków"],
+        required=True,
+        describes=True,
+    ),
+    dictionary(
+        MATERIAL_NACZYNIA,
+        "Materiał wykonania",
+        ["stal nierdzewna", "żeliwo", "aluminium", "ceramika"],
+        required=True,
+        describes=True,
+    ),
+    dictionary(
+        "6203",
+        "Powłoka",
+        ["teflonowa", "ceramiczna", "granitowa", "brak"],
+        describes=True,
+        required=True,
+        required_if=required_if([with_value(MATERIAL_NACZYNIA, f"{MATERIAL_NACZYNIA}_3")]),
+        displayed_if=displayed_if(
+            with_value(MATERIAL_NACZYNIA, f"{MATERIAL_NACZYNIA}_3", f"{MATERIAL_NACZYNIA}_4")
+        ),
+    ),
+    floating(
+        "6204",
+        "Pojemność",
+        0.1,
+        50,
+        1,
+        unit="l",
+        describes=True,
+        required=True,
+        required_if=required_if(
+            [with_value(RODZAJ_NACZYNIA, f"{RODZAJ_NACZYNIA}_1", f"{RODZAJ_NACZYNIA}_3")]
+        ),
+    ),
+    integer(
+        "6205",
+        "Średnica",
+        8,
+        60,
+        unit="cm",
+        describes=True,
+        required=True,
+        required_if=required_if([with_value(RODZAJ_NACZYNIA, f"{RODZAJ_NACZYNIA}_2")]),
+    ),
+    # An offer parameter whose rules name values of product parameters (Rodzaj) and of the
+    # offer parameter Stan.
+    dictionary(
+        "6206",
+        "Stan opakowania",
+        ["oryginalne", "zastępcze", "brak"],
+        required=True,
+        required_if=required_if(
+            [
+                with_value(STAN, STAN_NOWY),
+                with_value(RODZAJ_NACZYNIA, f"{RODZAJ_NACZYNIA}_3"),
+            ]
+        ),
+        displayed_if=displayed_if(with_value(STAN, STAN_NOWY)),
+    ),
+    P_EAN,
+    P_KOD_PRODUCENTA,
+]
+
+# No Stan here: the EAN rule names a parameter the category does not list, so it reads Stan's
+# values like any other's (a catalog product may carry them); without one EAN is optional.
+COSMETICS = [
+    P_MARKA,
+    floating("6301", "Pojemność", 1, 5000, 0, unit="ml", describes=True, required=True),
+    dictionary("6302", "Rodzaj skóry", ["sucha", "tłusta", "mieszana", "wrażliwa"], multiple=True),
+    P_EAN,
+    P_KOD_PRODUCENTA,
+]
+
 GENERAL = [P_STAN, P_MARKA, P_WAGA, P_EAN, P_KOD_PRODUCENTA]
 
 GROUPS: dict[str, list[dict[str, Any]]] = {
@@ -576,5 +680,7 @@ GROUPS: dict[str, list[dict[str, Any]]] = {
     "chargers": CHARGERS,
     "computers": COMPUTERS,
     "toys": TOYS,
+    "household": HOUSEHOLD,
+    "cosmetics": COSMETICS,
     "general": GENERAL,
 }

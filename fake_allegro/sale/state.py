@@ -21,7 +21,8 @@ from fake_allegro.world import iso, utcnow
 if TYPE_CHECKING:
     from fake_allegro.world import World
 
-IMAGE_HOST = "https://a.allegroimg.com/original"
+IMAGE_HOST = "https://a.allegroimg.com/original"  # where uploads are said to be, as on Allegro
+SEED_IMAGE_PATH = "/images/original"  # seeded images, served by the emulator itself
 MAX_SHIPPING_RATES = 250
 
 
@@ -192,12 +193,17 @@ class SaleState:
                 raise ValueError(f"{seed.key}: parameter {param_id} not in {seed.category_id}")
             params.append(product_parameter(definition, value))
         images = [
-            f"{IMAGE_HOST}/{n}/{uuid.uuid5(uuid.NAMESPACE_URL, seed.key + str(n)).hex}"
+            f"{self.image_base}/{n}/{uuid.uuid5(uuid.NAMESPACE_URL, seed.key + str(n)).hex}.png"
             for n in range(1, 3)
         ]
         self.products[pid] = Product(
             pid, seed.name, seed.category_id, params, images, seed.gtin, seed.mpn, seed.producer
         )
+
+    @property
+    def image_base(self) -> str:
+        """The URL prefix of seeded images (on the emulator's own host)."""
+        return str(getattr(self.world, "public_url", "http://fake-allegro.test")) + SEED_IMAGE_PATH
 
     # --- clock and ids ----------------------------------------------------------------------
 

@@ -8,9 +8,11 @@ Two kinds of problems:
 * *publication* errors only stop the offer from being published: a draft keeps them in
   ``validation.errors``; asking for ``publication.status = ACTIVE`` with any of them is a 422.
 
-Parameter dependencies follow the spec: ``requiredIf`` (every ``parametersWithValue`` condition
-holds and every ``parametersWithoutValue`` parameter is empty), ``displayedIf`` (a hidden parameter
-is never required) and ``options.dependsOnParameterId`` + ``dictionary[].dependsOnValueIds``.
+Parameter dependencies follow the spec: ``requiredIf`` (when present it alone decides: every
+``parametersWithValue`` condition holds and every ``parametersWithoutValue`` parameter is empty),
+``displayedIf`` (a hidden parameter is never required) and ``options.dependsOnParameterId`` +
+``dictionary[].dependsOnValueIds``. :func:`parameter_rules` gives all three for a set of values;
+``shop.allegro.parameters.evaluate_parameters`` must agree with it (a property test drives both).
 """
 
 from __future__ import annotations
@@ -47,23 +49,54 @@ def values_of(entry: dict[str, Any]) -> list[str]:
 
 
 def condition_holds(conditions: dict[str, Any] | None, values: dict[str, list[str]]) -> bool:
+    """All conditions hold: each ``parametersWithValue`` parameter has one of the value ids and
+    each ``parametersWithoutValue`` parameter is empty. A parameter the category does not list is
+    read like any other (a catalog product may carry it; without a value it is empty)."""
     if conditions is None:
         return True
     for cond in conditions.get("parametersWithValue") or []:
-        if not set(cond["oneOfValueIds"]) & set(values.get(cond["id"], [])):
+        if not set(cond.get("oneOfValueIds") or []) & set(values.get(str(cond["id"]), [])):
             return False
     return all(
-        not values.get(cond["id"]) for cond in conditions.get("parametersWithoutValue") or []
+        not values.get(str(cond["id"])) for cond in conditions.get("parametersWithoutValue") or []
     )
 
 
-def is_required(definition: dict[str, Any], values: dict[str, list[str]]) -> bool:
-    if definition.get("displayedIf") and not condition_holds(definition["displayedIf"], values):
-        return False
-    if definition.get("required"):
+def is_displayed(definition: dict[str, Any], values: dict[str, list[str]]) -> bool:
+    """``displayedIf``: ``null`` shows the parameter; else every ``parametersWithValue`` holds."""
+    block = definition.get("displayedIf")
+    if block is None:
         return True
+    return condition_holds({"parametersWithValue": block.get("parametersWithValue")}, values)
+
+
+def is_required(definition: dict[str, Any], values: dict[str, list[str]]) -> bool:
+    """A hidden parameter is never required; a present ``requiredIf`` alone decides (its
+    conditions, not a ``required: true`` beside it: EAN/ISBN, allegro/allegro-api #13774);
+    without it the ``required`` flag does."""
+    if not is_displayed(definition, values):
+        return False
     required_if = definition.get("requiredIf")
-    return required_if is not None and condition_holds(required_if, values)
+    if required_if is None:
+        return bool(definition.get("required"))
+    return condition_holds(required_if, values)
+
+
+def allowed_value_ids(
+    definition: dict[str, Any], values: dict[str, list[str]]
+) -> frozenset[str] | None:
+    """Dictionary values usable now (``dependsOnValueIds`` against the parent's values)."""
+    if definition.get("type") != "dictionary":
+        return None
+    parent = (definition.get("options") or {}).get("dependsOnParameterId")
+    chosen = set(values.get(str(parent), [])) if parent else set()
+    return frozenset(
+        entry["id"]
+        for entry in definition.get("dictionary") or []
+        if not parent
+        or not entry.get("dependsOnValueIds")
+        or chosen & set(entry["dependsOnValueIds"])
+    )
 
 
 def _number(text: str) -> Decimal | None:
@@ -329,35 +362,38 @@ def check_value_dependencies(
     state: SaleState, category_id: str, values: dict[str, list[str]]
 ) -> list[ErrorItem]:
     errors: list[ErrorItem] = []
-    for definition in state.category_parameters(category_id):
+    definitions = state.category_parameters(category_id)
+    names = {d["id"]: d["name"] for d in definitions}
+    for definition in definitions:
         parent = definition["options"].get("dependsOnParameterId")
-        if not parent or definition["type"] != "dictionary":
+        allowed = allowed_value_ids(definition, values)
+        if not parent or allowed is None:
             continue
-        chosen = values.get(definition["id"], [])
         for entry in definition["dictionary"]:
-            allowed = entry.get("dependsOnValueIds") or []
-            if entry["id"] in chosen and allowed and not set(allowed) & set(values.get(parent, [])):
-                parent_name = next(
-                    (
-                        d["name"]
-                        for d in state.category_parameters(category_id)
-                        if d["id"] == parent
-                    ),
-                    parent,
-                )
+            if entry["id"] in values.get(definition["id"], []) and entry["id"] not in allowed:
                 errors.append(
                     error(
                         "InvalidDictionaryParameter",
                         f"Value {entry['id']} of parameter {definition['id']} requires parameter"
-                        f" {parent} to be one of {allowed}",
+                        f" {parent} to be one of {entry['dependsOnValueIds']}",
                         f"Wartość „{entry['value']}” parametru „{definition['name']}” nie pasuje"
-                        f" do wybranej wartości parametru „{parent_name}”.",
+                        f" do wybranej wartości parametru „{names.get(parent, parent)}”.",
                         "parameters",
                         parameterId=definition["id"],
                         dictionaryValue=entry["id"],
                     )
                 )
     return errors
+
+
+def parameter_rules(
+    definitions: list[dict[str, Any]], values: dict[str, list[str]]
+) -> dict[str, tuple[bool, bool, frozenset[str] | None]]:
+    """Per parameter id: (displayed, required, allowed dictionary value ids or None)."""
+    return {
+        d["id"]: (is_displayed(d, values), is_required(d, values), allowed_value_ids(d, values))
+        for d in definitions
+    }
 
 
 # --- whole offers --------------------------------------------------------------------------------
@@ -464,7 +500,8 @@ def check_offer(
                     f"images[{n}]",
                 )
             )
-        if not re.match(r"^https?://[^/\s]+\.[a-z]{2,}(/|$)", url):
+        own = url.startswith(state.image_base + "/")  # a seeded image the emulator serves
+        if not own and not re.match(r"^https?://[^/\s]+\.[a-z]{2,}(/|$)", url):
             hard.append(
                 error(
                     "IllegalImageUrlException",

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from django.utils import timezone
 
+from fake_allegro.emulator import USER_AGENT
 from fake_allegro.sale.seed_delivery import method_id
 from fake_allegro.spec import MEDIA_TYPE
 from shop.allegro.models import AllegroAccount, AllegroShippingRates, LinkStatus, Province
@@ -90,7 +91,11 @@ def test_create_a_price_list_with_two_methods_and_find_it_on_the_emulator(
     mirror = AllegroShippingRates.objects.get(name="Cennik E2E, kurier")
     response = httpx.get(
         f"{live_emulator.url}/sale/shipping-rates/{mirror.allegro_id}",
-        headers={"Authorization": f"Bearer {token}", "Accept": MEDIA_TYPE},
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": MEDIA_TYPE,
+            "User-Agent": USER_AGENT,
+        },
         timeout=10,
     )
     assert response.status_code == 200, response.text

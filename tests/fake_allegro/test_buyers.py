@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 import httpx
 
 from fake_allegro import Emulator
 from fake_allegro.orders.buyers import buyer_pool, nip_is_valid, valid_nip
+from fake_allegro.orders.state import iso, items_total
 
 
 def test_nip_checksums_are_valid() -> None:
@@ -44,9 +49,11 @@ def test_synthetic_purchases_look_like_allegro_orders(emulator_http: httpx.Clien
     assert {f["payment"]["type"] for f in forms} <= {"ONLINE", "CASH_ON_DELIVERY"}
     for form in forms:
         invoice = form["invoice"]
-        if invoice.get("address"):
+        if (invoice.get("address") or {}).get("company"):
             nip = invoice["address"]["company"]["ids"][0]["value"]
             assert nip_is_valid(nip)
+        elif invoice.get("address"):
+            assert invoice["address"]["naturalPerson"]["lastName"]
 
 
 def test_purchase_from_real_offers_takes_stock(
@@ -108,3 +115,122 @@ def test_chaos_rates_produce_chaos(emulator_http: httpx.Client, emulator: Emulat
     assert orders.dropped_events > 0
     assert orders.merged_into
     assert any(f.status == "CANCELLED" for f in orders.forms.values())
+
+
+def _journal(client: httpx.Client) -> list[dict[str, Any]]:
+    return client.get("/order/events", params={"limit": 1000}).json()["events"]
+
+
+def test_event_feed_looks_like_allegro(emulator_http: httpx.Client) -> None:
+    emulator_http.post("/_emulator/purchases", json={"count": 60, "synthetic": True})
+    events = _journal(emulator_http)
+    ids = [int(e["id"]) for e in events]
+    assert all(len(e["id"]) == 16 for e in events)
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert any(b - a > 1 for a, b in itertools.pairwise(ids)), "ids are not consecutive"
+    order: dict[str, list[str]] = {}
+    for event in events:
+        order.setdefault(event["order"]["checkoutForm"]["id"], []).append(event["type"])
+    firsts = {types[0] for types in order.values() if {"BOUGHT", "FILLED_IN"} <= set(types)}
+    assert firsts == {"BOUGHT", "FILLED_IN"}, "both orders occur"
+
+
+def test_events_are_dated_when_the_form_changed(emulator_http: httpx.Client) -> None:
+    form_id = emulator_http.post(
+        "/_emulator/purchases", json={"synthetic": True, "filledInFirst": False}
+    ).json()["checkoutFormIds"][0]
+    journal = [e for e in _journal(emulator_http) if e["order"]["checkoutForm"]["id"] == form_id]
+    events = [e for e in journal if e["type"] != "FULFILLMENT_STATUS_CHANGED"]
+    assert [e["type"] for e in events] == ["BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"]
+    times = [e["occurredAt"] for e in events]
+    assert times == sorted(times) and len(set(times)) == 3
+    form = emulator_http.get(f"/order/checkout-forms/{form_id}").json()
+    assert form["updatedAt"] == journal[-1]["occurredAt"]
+    assert form["lineItems"][0]["boughtAt"] == times[0]
+    assert form["payment"]["finishedAt"] == times[-1]
+    assert journal[-1]["order"]["checkoutForm"]["revision"] == form["revision"]
+
+
+def test_filled_in_before_bought_on_request(emulator_http: httpx.Client) -> None:
+    form_id = emulator_http.post(
+        "/_emulator/purchases", json={"synthetic": True, "filledInFirst": True}
+    ).json()["checkoutFormIds"][0]
+    events = [
+        e
+        for e in _journal(emulator_http)
+        if e["order"]["checkoutForm"]["id"] == form_id and e["type"] != "FULFILLMENT_STATUS_CHANGED"
+    ]
+    assert [e["type"] for e in events] == ["FILLED_IN", "BOUGHT", "READY_FOR_PROCESSING"]
+    assert events[1]["occurredAt"] < events[0]["occurredAt"]  # id order is not time order
+
+
+def test_replayed_form_keeps_its_times(emulator_http: httpx.Client) -> None:
+    recorded = emulator_http.post("/_emulator/purchases", json={"synthetic": True}).json()
+    form = emulator_http.get(f"/order/checkout-forms/{recorded['checkoutFormIds'][0]}").json()
+    now = datetime.fromisoformat(emulator_http.get("/_emulator/state").json()["now"])
+    bought, updated = iso(now - timedelta(days=3)), iso(now - timedelta(days=2))
+    form["id"] = "29d2a2b0-5e4b-11ee-8c99-0242ac120002"
+    form["updatedAt"] = updated
+    for item in form["lineItems"]:
+        item["boughtAt"] = bought
+    stored = emulator_http.post("/_emulator/checkout-forms", json=form).json()
+    events = [e for e in _journal(emulator_http) if e["id"] in stored["eventIds"]]
+    assert [(e["type"], e["occurredAt"]) for e in events] == [
+        ("BOUGHT", bought),
+        ("FILLED_IN", updated),
+        ("READY_FOR_PROCESSING", updated),
+    ]
+    listed = emulator_http.get(
+        "/order/checkout-forms", params={"updatedAt.gte": updated, "updatedAt.lte": updated}
+    ).json()
+    assert [f["id"] for f in listed["checkoutForms"]] == [form["id"]]
+    assert listed["checkoutForms"][0]["updatedAt"] == updated
+
+
+def _amount(money: dict[str, str] | None) -> Decimal:
+    return Decimal(money["amount"]) if money else Decimal(0)
+
+
+def test_buyers_buy_like_real_buyers(emulator: Emulator, emulator_http: httpx.Client) -> None:
+    emulator_http.post(
+        "/_emulator/purchases",
+        json={"count": 400, "synthetic": True, "chaos": {"cancelRate": 0.1, "mergeRate": 0.05}},
+    )
+    forms = emulator_http.get("/order/checkout-forms", params={"limit": 100}).json()
+    assert forms["totalCount"] >= 380
+    everything: list[dict[str, Any]] = []
+    for offset in range(0, forms["totalCount"], 100):
+        everything += emulator_http.get(
+            "/order/checkout-forms", params={"limit": 100, "offset": offset}
+        ).json()["checkoutForms"]
+    items = [i for f in everything for i in f["lineItems"]]
+    assert any("deposit" in i for i in items)
+    assert any(
+        s["definitionId"] == "CARRY_IN" for i in items for s in i["selectedAdditionalServices"]
+    )
+    discounts = {d["type"] for i in items for d in i["discounts"]}
+    assert {"COUPON", "CAMPAIGN"} <= discounts
+    assert any(f["surcharges"] for f in everything)
+    assert any(
+        f["delivery"]["smart"] and f["delivery"]["cost"]["amount"] == "0.00" for f in everything
+    )
+    assert any(f["buyer"].get("companyName") for f in everything)
+    assert any(
+        f["invoice"]["required"] and "naturalPerson" in f["invoice"].get("address", {})
+        for f in everything
+    )
+    assert any(f["payment"]["type"] == "CASH_ON_DELIVERY" for f in everything)
+    assert any(f["delivery"].get("pickupPoint") for f in everything)
+    assert any(f.get("note") for f in everything)
+    assert {f["fulfillment"]["status"] for f in everything} >= {"NEW", "SENT", "PICKED_UP"}
+    cancelled = [f for f in everything if f["status"] == "CANCELLED"]
+    assert any("paidAmount" in f["payment"] for f in cancelled), "cancelled after payment"
+    assert any("paidAmount" not in f["payment"] for f in cancelled), "cancelled before payment"
+    assert emulator.world.orders is not None and emulator.world.orders.merged_into
+    for form in everything:
+        if form["status"] != "READY_FOR_PROCESSING":
+            continue
+        total = items_total(form["lineItems"])
+        total += _amount(form["delivery"]["cost"])
+        total += sum((_amount(s["paidAmount"]) for s in form["surcharges"]), Decimal(0))
+        assert _amount(form["summary"]["totalToPay"]) == total, form["id"]

@@ -55,7 +55,9 @@ def test_return_policy_create_replace_delete(emulator_http: httpx.Client):
     policy = created.json()
     assert policy["seller"]["id"]
     assert policy["withdrawalPeriod"] == "P30D"
+    # ReturnPolicyUpdateRequestV1 has no isFulfillment: Allegro refuses it as unknown.
     update = _return_policy(name="Zwroty 14 dni", withdrawalPeriod="P14D")
+    update.pop("isFulfillment")
     replaced = emulator_http.put(
         f"{BASE}/return-policies/{policy['id']}", content=json.dumps(update), headers=JSON
     )

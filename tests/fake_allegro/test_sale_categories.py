@@ -59,7 +59,8 @@ def test_book_parameters_isbn_required_only_for_new(emulator_http: httpx.Client)
     assert [d["id"] for d in stan["dictionary"]] == ["11323_1", "11323_2"]
     assert stan["options"]["describesProduct"] is False
     isbn = params["245669"]
-    assert isbn["required"] is False
+    # As on Allegro: required beside requiredIf, whose conditions alone decide.
+    assert isbn["required"] is True
     assert isbn["options"]["describesProduct"] is True
     assert isbn["requiredIf"]["parametersWithValue"] == [
         {"id": "11323", "oneOfValueIds": ["11323_1"]}

@@ -37,7 +37,7 @@ def test_book_found_by_isbn_carries_category_parameters(emulator_http: httpx.Cli
     assert params["245669"]["values"] == [isbn]
     assert params["245669"]["options"]["isGTIN"] is True
     assert params["245226"]["valuesIds"] == ["245226_1"]
-    assert book["images"][0]["url"].startswith("https://a.allegroimg.com/original/")
+    assert book["images"][0]["url"].startswith("http://fake-allegro.test/images/original/")
     assert book["productSafety"]["safetyInformation"]["type"] == "TEXT"
     again = emulator_http.get(f"/sale/products/{book['id']}").json()
     assert again["id"] == book["id"]

@@ -11,10 +11,15 @@ Allegro describes, per parameter (``GET /sale/categories/{id}/parameters``):
 * ``options.dependsOnParameterId`` + ``dictionary[].dependsOnValueIds`` — a dictionary value may
   be used only when the other parameter has one of the listed values (an empty list: always).
 
-A parameter that is not shown is never required, and its value does not count: it is treated
-as empty when the conditions of other parameters are evaluated (so hiding cascades). The rules
-are re-evaluated until nothing changes. Real Allegro payloads carry ``null`` in any of these
-fields; ``null`` means "no condition".
+When ``requiredIf`` is present its conditions alone decide: a ``required: true`` beside it
+does not make the parameter required when they fail (EAN, ISBN; allegro/allegro-api #13774).
+A parameter that is not shown is never required. Conditions are read on the values as they
+were entered, and every entered value is kept: a value of a hidden parameter or a dictionary
+value its parent no longer allows is the merchant's to change, never dropped on the way to
+Allegro (which names the field in its answer). A condition naming a parameter the category does
+not list reads that parameter's values like any other (a catalog product may carry it): with no
+value, ``parametersWithValue`` fails and ``parametersWithoutValue`` holds. Real Allegro payloads
+carry ``null`` in any of these fields; ``null`` means "no condition".
 """
 
 from __future__ import annotations
@@ -101,36 +106,10 @@ def _states(
     return states
 
 
-def _prune(raw: dict[str, list[str]], states: Mapping[str, ParameterState]) -> dict[str, list[str]]:
-    kept: dict[str, list[str]] = {}
-    for pid, values in raw.items():
-        state = states.get(pid)
-        if state is None:
-            continue
-        if not state.visible:
-            continue
-        chosen = [v for v in values if v.strip()]
-        if state.allowed_value_ids is not None:
-            chosen = [v for v in chosen if v in state.allowed_value_ids]
-        if chosen:
-            kept[pid] = chosen
-    return kept
-
-
-def _evaluate(
-    parameters: Iterable[Mapping[str, Any]], values: Values, *, for_new_product: bool
-) -> tuple[dict[str, ParameterState], dict[str, list[str]]]:
-    params = [p for p in parameters if isinstance(p, Mapping) and p.get("id") is not None]
-    raw = {str(k): [str(x) for x in v] for k, v in values.items()}
-    effective = raw
-    # Conditions only ever look for values, so each pass can only drop values (hiding cascades,
-    # a dependent dictionary value loses its parent): the loop ends once nothing is dropped.
-    while True:
-        states = _states(params, effective, for_new_product=for_new_product)
-        pruned = _prune(raw, states)
-        if pruned == effective:
-            return states, effective
-        effective = pruned
+def _entered(values: Values) -> dict[str, list[str]]:
+    """The non-blank values per parameter, as strings."""
+    entered = {str(k): [str(x) for x in v if str(x).strip()] for k, v in values.items()}
+    return {k: v for k, v in entered.items() if v}
 
 
 def evaluate_parameters(
@@ -144,11 +123,13 @@ def evaluate_parameters(
     ``values`` maps parameter ids to what is filled in (value ids for dictionaries, entered
     strings otherwise). ``for_new_product`` adds ``requiredForProduct`` (a product proposal).
     """
-    return _evaluate(parameters, values, for_new_product=for_new_product)[0]
+    params = [p for p in parameters if isinstance(p, Mapping) and p.get("id") is not None]
+    return _states(params, _entered(values), for_new_product=for_new_product)
 
 
 def effective_values(
     parameters: Iterable[Mapping[str, Any]], values: Values
 ) -> dict[str, list[str]]:
-    """The values that count: those of visible parameters, dictionary values still allowed."""
-    return _evaluate(parameters, values, for_new_product=False)[1]
+    """The values to send: every non-blank value entered for a parameter of the category."""
+    known = {str(p.get("id")) for p in parameters if isinstance(p, Mapping)}
+    return {k: v for k, v in _entered(values).items() if k in known}

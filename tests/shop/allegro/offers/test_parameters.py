@@ -104,8 +104,9 @@ def test_value_dependency_limits_the_model_to_the_brand():
         "8414_3",
     }
     assert evaluate_parameters([BRAND, MODEL], {})["8414"].allowed_value_ids == {"8414_3"}
+    # A value the brand no longer allows is kept (Allegro names it in its answer), never dropped.
     kept = effective_values([BRAND, MODEL], {"8413": ["8413_2"], "8414": ["8414_1"]})
-    assert kept == {"8413": ["8413_2"]}
+    assert kept == {"8413": ["8413_2"], "8414": ["8414_1"]}
 
 
 def test_required_without_value_condition():
@@ -115,17 +116,33 @@ def test_required_without_value_condition():
     assert not evaluate_parameters(params, filled)["225693"].required
 
 
-def test_hidden_values_do_not_count_and_hiding_cascades():
+def test_entered_values_count_and_are_kept_even_when_hidden():
     gold_dependent = {
         "id": "9",
         "type": "string",
         "displayedIf": {"parametersWithValue": [{"id": "3771", "oneOfValueIds": ["3771_1"]}]},
     }
-    values = {"3770": ["3770_2"], "3771": ["3771_1"]}  # silver, yet a stale gold fineness
+    values = {"3770": ["3770_2"], "3771": ["3771_1"]}  # silver, yet a gold fineness entered
     states = evaluate_parameters([MATERIAL, GOLD, gold_dependent], values)
-    assert not states["3771"].visible
-    assert not states["9"].visible
-    assert effective_values([MATERIAL, GOLD, gold_dependent], values) == {"3770": ["3770_2"]}
+    assert not states["3771"].visible and not states["3771"].required
+    assert states["9"].visible  # conditions read the values as entered (as the emulator does)
+    assert effective_values([MATERIAL, GOLD, gold_dependent], values) == values
+
+
+def test_required_flag_does_not_override_required_if():
+    isbn = {**ISBN, "required": True}
+    assert not evaluate_parameters([STAN, isbn], {"11323": ["11323_2"]})["245669"].required
+    assert evaluate_parameters([STAN, isbn], {"11323": ["11323_1"]})["245669"].required
+
+
+def test_rules_naming_a_parameter_the_category_lacks():
+    # EAN's rule names Stan and Kod producenta; the category lists neither.
+    states = evaluate_parameters([EAN], {})
+    assert not states["225693"].required
+    assert evaluate_parameters([EAN], {"11323": ["11323_1"]})["225693"].required
+    assert not evaluate_parameters([EAN], {"11323": ["11323_1"], "224017": ["X"]})[
+        "225693"
+    ].required
 
 
 def test_real_payload_nulls_are_no_conditions():
@@ -234,43 +251,40 @@ def test_properties_of_the_evaluation(case):  # type: ignore[no-untyped-def]
     states = evaluate_parameters(params, values)
     effective = effective_values(params, values)
     by_id = {p["id"]: p for p in params}
+    entered = {k: v for k, v in values.items() if v}
     for pid, state in states.items():
         p = by_id[pid]
-        # A hidden parameter is never required and its value never counts.
+        # A hidden parameter is never required; every entered value is kept.
         if not state.visible:
             assert not state.required
-            assert pid not in effective
-        # Visibility follows displayedIf on the values that count.
+        # Visibility follows displayedIf on the values as entered.
         if p["displayedIf"] is None:
             assert state.visible
         else:
             holds = all(
-                set(c["oneOfValueIds"]) & set(effective.get(c["id"], []))
+                set(c["oneOfValueIds"]) & set(entered.get(c["id"], []))
                 for c in p["displayedIf"]["parametersWithValue"]
             )
             assert state.visible == holds
-        # Requirement follows requiredIf (or the flag) on the values that count.
+        # Requirement follows requiredIf when present, else the flag.
         if state.visible:
             block = p["requiredIf"]
             if block is None:
                 expected = p["required"]
             else:
                 expected = all(
-                    set(c["oneOfValueIds"]) & set(effective.get(c["id"], []))
+                    set(c["oneOfValueIds"]) & set(entered.get(c["id"], []))
                     for c in block["parametersWithValue"]
-                ) and all(not effective.get(c["id"]) for c in block["parametersWithoutValue"])
+                ) and all(not entered.get(c["id"]) for c in block["parametersWithoutValue"])
             assert state.required == expected
-        # Allowed values follow the parent's values that count.
+        # Allowed values follow the parent's values.
         parent = p["options"]["dependsOnParameterId"]
         for entry in p["dictionary"]:
             allowed = (
                 not parent
                 or not entry["dependsOnValueIds"]
-                or bool(set(entry["dependsOnValueIds"]) & set(effective.get(parent, [])))
+                or bool(set(entry["dependsOnValueIds"]) & set(entered.get(parent, [])))
             )
             assert (entry["id"] in state.allowed_value_ids) == allowed
-    # Effective values are a subset of what was entered, and a fixpoint.
-    for pid, vals in effective.items():
-        assert set(vals) <= set(values[pid])
-    assert effective_values(params, effective) == effective
+    assert effective == {k: v for k, v in entered.items() if k in by_id}
     assert evaluate_parameters(params, effective) == states
