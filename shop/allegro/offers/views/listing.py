@@ -32,6 +32,7 @@ from shop.allegro.offers.services.actions import (
 from shop.allegro.offers.services.importer import offers_import
 from shop.catalog.models import Product
 from shop.core.errors import ApplicationError
+from shop.core.http import next_url, parse_ids
 
 PAGE_SIZE = 50
 
@@ -83,7 +84,7 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
     """End or resume the selected offers through one publication command."""
     account = account_current(request)
     action = {"end": "END", "resume": "ACTIVATE"}.get(str(request.POST.get("action")))
-    ids = [int(i) for i in request.POST.getlist("offer") if str(i).isdigit()]
+    ids = parse_ids(request.POST.getlist("offer"), PAGE_SIZE * 10)
     offers = list(AllegroOffer.objects.filter(account=account, pk__in=ids))
     if account is None or action is None or not offers:
         messages.error(request, _("Zaznacz oferty i wybierz działanie."))
@@ -108,7 +109,7 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
                 _("%(name)s: nie udało się — %(message)s")
                 % {"name": name, "message": result["message"]},
             )
-    return redirect(request.POST.get("next") or "allegro:offers")
+    return redirect(next_url(request, "allegro:offers"))
 
 
 @require_POST
@@ -177,7 +178,7 @@ def offer_link_product(request: HttpRequest, offer_id: int) -> HttpResponse:
         offer.product = product
         offer.save(update_fields=["product", "updated_at"])
         messages.success(request, _("Powiązano ofertę z produktem %(p)s.") % {"p": product})
-    return redirect(request.POST.get("next") or "allegro:offers")
+    return redirect(next_url(request, "allegro:offers"))
 
 
 def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:
