@@ -36,6 +36,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shop.core.middleware.LocalDebugPagesMiddleware",
+    "shop.core.middleware.PlainPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,9 +107,16 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "admin:login"
 
-# Secrets at rest (client secrets, OAuth tokens) are encrypted with this Fernet key.
-# Empty: a key is generated under var/ on first use (fine for one machine, not for several).
+# Secrets at rest (client secrets, OAuth tokens) are encrypted with this Fernet key; several
+# keys separated by commas rotate it (the first encrypts, all decrypt). Empty: a key is
+# generated once into FIELD_ENCRYPTION_KEY_FILE, outside the data folder (one machine only).
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_KEY_FILE = env_str(
+    "FIELD_ENCRYPTION_KEY_FILE",
+    str(
+        Path(env_str("XDG_CONFIG_HOME", "~/.config")) / "sklep-backoffice" / "field-encryption.key"
+    ),
+)
 
 # Celery: the embedded default is kombu's filesystem transport under var/, so `make run`
 # needs no broker server. Production sets CELERY_BROKER_URL (or REDIS_URL) to Redis.
@@ -175,7 +184,13 @@ ALLEGRO_BULK_CONCURRENCY = env_int("ALLEGRO_BULK_CONCURRENCY", 8)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Every line is redacted: tokens, codes and secrets never reach a log (shop.core.redact).
+    "formatters": {
+        "plain": {
+            "()": "shop.core.redact.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -184,6 +199,9 @@ LOGGING = {
         # one scrubbed line per response instead.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # runserver's request lines (the OAuth callback's code and state) go through the same
+        # redacting handler instead of Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -1,12 +1,23 @@
 """Production: DEBUG off, secure cookies and HSTS; every secret must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.django.base import *  # noqa: F403
+from config.django.base import FIELD_ENCRYPTION_KEY
 from config.env import env_bool, env_int, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set in production")
+# The development default and the example in .env.example start with "insecure-".
+if len(SECRET_KEY) < 32 or SECRET_KEY.startswith("insecure-"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set in production to a long random value of your own "
+        '(python3 -c "import secrets; print(secrets.token_urlsafe(50))"), not the example.'
+    )
+if not FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY must be set in production (every machine shares it); see README."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

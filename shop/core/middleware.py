@@ -1,21 +1,69 @@
-"""Every page of the back office is for staff only."""
+"""Every page of the back office is for staff only; odd paths and debug pages go nowhere."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-# Paths an anonymous visitor may reach: the login page itself, static files and the OAuth
-# callback's own checks happen behind login too, so the list stays this short.
-PUBLIC_PREFIXES = ("/static/", "/favicon.ico", "/healthz", "/i18n/")
+# What an anonymous visitor may reach: these exact paths, and files under these folders.
+PUBLIC_PATHS = {"/healthz", "/favicon.ico"}
+PUBLIC_FOLDERS = ("/static/", "/i18n/")
+LOCAL_ADDRESSES = {"127.0.0.1", "::1"}
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def path_is_plain(path: str) -> bool:
+    """No ``..`` or ``.`` segments, backslashes or control characters: nothing to climb out of."""
+    normal = posixpath.normpath(path)
+    if path.endswith("/") and normal != "/":
+        normal += "/"
+    return normal == path and "\\" not in path and path.isprintable()
+
+
+class PlainPathMiddleware:
+    """``/static/../backend/`` or ``/media/../db.sqlite3`` is refused before anything reads it."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not path_is_plain(request.path):
+            return HttpResponseBadRequest(_("Nieprawidłowy adres."), content_type="text/plain")
+        return self.get_response(request)
+
+
+class LocalDebugPagesMiddleware:
+    """With DEBUG on, Django's error pages (URL patterns, settings, tracebacks) only reach this
+    machine; any other client gets a plain error instead."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code >= 400
+            and request.META.get("REMOTE_ADDR") not in LOCAL_ADDRESSES
+            and "text/html" in response.get("Content-Type", "")
+        ):
+            return HttpResponse(
+                _("Błąd %(status)s.") % {"status": response.status_code},
+                status=response.status_code,
+                content_type="text/plain; charset=utf-8",
+            )
+        return response
 
 
 class StaffOnlyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -26,7 +74,8 @@ class StaffOnlyMiddleware:
         if (
             not is_staff
             and path != login_path
-            and not path.startswith(PUBLIC_PREFIXES)
+            and path not in PUBLIC_PATHS
+            and not path.startswith(PUBLIC_FOLDERS)
             and not (settings.DEBUG and path.startswith(settings.MEDIA_URL))
         ):
             return redirect_to_login(request.get_full_path(), login_path)

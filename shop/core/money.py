@@ -13,3 +13,16 @@ def quantize(amount: Decimal | int | str) -> Decimal:
 
 def to_wire(amount: Decimal) -> str:
     return str(quantize(amount))
+
+
+# The largest number a person may type into an amount or weight field: far above any price or
+# parcel, and small enough that sums and quantize() stay inside Decimal's 28-digit precision.
+INPUT_LIMIT = Decimal(999999999)
+
+
+def within_input_limit(value: Decimal) -> bool:
+    """A typed number that arithmetic can handle: finite, at most ``INPUT_LIMIT`` either way."""
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    return abs(value) <= INPUT_LIMIT and isinstance(exponent, int) and exponent >= -6

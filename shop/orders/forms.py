@@ -11,6 +11,11 @@ from shop.orders.models import Order, OrderStatus
 class OrderAdminForm(forms.ModelForm):
     """The status field offers only the transitions the pipeline allows from the current one."""
 
+    # The buyer's message is imported as it comes; edited here it stays a message, not a file.
+    customer_note = forms.CharField(
+        label=_("wiadomość od kupującego"), required=False, max_length=10_000, widget=forms.Textarea
+    )
+
     class Meta:
         model = Order
         fields = [

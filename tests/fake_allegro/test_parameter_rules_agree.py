@@ -18,12 +18,12 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shop.allegro.parameters import evaluate_parameters
 
 from fake_allegro import Emulator
 from fake_allegro.sale import seed_categories
 from fake_allegro.sale.validation import parameter_rules
 from fake_allegro.spec import MEDIA_TYPE, Spec
-from shop.allegro.parameters import evaluate_parameters
 
 LEAVES: list[tuple[str, str]] = []
 

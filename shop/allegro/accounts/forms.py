@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.models import AllegroAccount, Province
+from shop.core.validators import validate_place_name
 
-POST_CODE = re.compile(r"^\d{2}-\d{3}$")
+POST_CODE = re.compile(r"^[0-9]{2}-[0-9]{3}$")
 
 
 class AccountConfigForm(forms.Form):
@@ -34,7 +35,11 @@ class AccountConfigForm(forms.Form):
     def __init__(self, *args: Any, account: AllegroAccount, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.account = account
-        if account.client_secret:
+        if account.secrets_unreadable:
+            self.fields["client_secret"].help_text = _(
+                "Zapisanego nie da się odczytać obecnym kluczem szyfrującym: wpisz go ponownie."
+            )
+        elif account.client_secret:
             self.fields["client_secret"].help_text = _(
                 "Zapisany. Zostaw puste, aby zachować obecny."
             )
@@ -55,8 +60,8 @@ class AccountConfigForm(forms.Form):
 
     def clean_city(self) -> str:
         value: str = self.cleaned_data["city"].strip()
-        if value and not re.fullmatch(r"[^\W\d_][\w .\-']*", value):
-            raise forms.ValidationError(_("Podaj poprawną nazwę miejscowości."))
+        if value:
+            validate_place_name(value)
         return value
 
     def clean(self) -> dict[str, Any]:

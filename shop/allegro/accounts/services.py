@@ -39,6 +39,14 @@ class LinkError(ApplicationError):
     pass
 
 
+class OtherSellerError(LinkError):
+    """The seller who logged in at Allegro is not the one this account was linked to."""
+
+    def __init__(self, message: str, *, login: str):
+        super().__init__(message)
+        self.login = login
+
+
 def redirect_uri() -> str:
     """The callback address to register at Allegro, exactly (scheme, host, port, path)."""
     return settings.SITE_URL + reverse("allegro:callback")
@@ -126,12 +134,33 @@ def account_link_complete(
             me = client.me.get()
     except AllegroError as exc:
         audit_log_write(
-            action="allegro.link_failed", obj=account, user=user, changes={"error": str(exc)}
+            action="allegro.link_failed",
+            obj=account,
+            user=user,
+            changes={"error": describe_error(exc)},
         )
         raise LinkError(describe_error(exc)) from exc
     finally:
         oauth.close()
     seller_id, login = str(me.id or ""), str(me.login or "")
+    if account.seller_id and seller_id != account.seller_id:
+        # Its cursors, offers, orders and price lists belong to the first seller: nothing is
+        # merged. The tokens are dropped; the merchant may add the other seller as a new account.
+        audit_log_write(
+            action="allegro.link_refused_other_seller",
+            obj=account,
+            user=user,
+            changes={"linked_login": account.login, "offered_login": login},
+        )
+        raise OtherSellerError(
+            _(
+                "W Allegro zalogowano się jako %(other)s, a to konto sklepu jest powiązane "
+                "z kontem %(login)s. Niczego nie połączono. Aby sprzedawać także jako %(other)s, "
+                "dodaj je jako nowe konto."
+            )
+            % {"other": login, "login": account.login},
+            login=login,
+        )
     other = (
         AllegroAccount.objects.filter(seller_id=seller_id, status=LinkStatus.LINKED)
         .exclude(pk=account.pk)

@@ -7,6 +7,7 @@ import time
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from shop.allegro.accounts.forms import AccountConfigForm
 from shop.allegro.accounts.services import (
     LINK_STATE_MAX_AGE_SECONDS,
     LinkError,
+    OtherSellerError,
     account_check_connection,
     account_configure,
     account_link_complete,
@@ -28,8 +30,12 @@ from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import SESSION_ACCOUNT_KEY, account_current
 from shop.allegro.common.views import page_context
 from shop.allegro.models import AllegroAccount
+from shop.core.http import next_url, parse_id
+from shop.core.redact import redact
 
 SESSION_LINK_KEY = "allegro_link"
+# The login of a seller refused on relinking, offered to be added as a new account.
+SESSION_OTHER_SELLER_KEY = "allegro_other_seller"
 
 
 def _account_or_new(request: HttpRequest) -> AllegroAccount:
@@ -61,6 +67,7 @@ def config(request: HttpRequest) -> HttpResponse:
             redirect_uri=redirect_uri(),
             wrong_address=address_mismatch(request.build_absolute_uri()),
             environment=environment_name(account),
+            other_seller=request.session.get(SESSION_OTHER_SELLER_KEY, ""),
         ),
     )
 
@@ -84,9 +91,11 @@ def link(request: HttpRequest) -> HttpResponse:
 
 def callback(request: HttpRequest) -> HttpResponse:
     """Allegro sends the seller back here with ``code`` and ``state`` (or ``error``)."""
-    pending = request.session.pop(SESSION_LINK_KEY, None)
-    state = request.GET.get("state", "")
-    if not pending or not state or state != pending.get("state"):
+    pending = request.session.get(SESSION_LINK_KEY) or {}
+    state = str(request.GET.get("state", ""))
+    if not state or not constant_time_compare(state, str(pending.get("state", ""))):
+        # A visit without the link's own state (a stale tab, a forged link) leaves the link in
+        # progress alone, so the seller's genuine return still completes it.
         messages.error(
             request,
             _(
@@ -95,6 +104,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("allegro:config")
+    request.session.pop(SESSION_LINK_KEY, None)  # single use from here on
     if time.time() - float(pending.get("started", 0)) > LINK_STATE_MAX_AGE_SECONDS:
         messages.error(
             request, _("Powiązanie trwało zbyt długo. Kliknij „Powiąż konto” jeszcze raz.")
@@ -104,7 +114,9 @@ def callback(request: HttpRequest) -> HttpResponse:
         if request.GET["error"] == "access_denied":
             message = _("Nie udzielono dostępu w Allegro — konto nie zostało powiązane.")
         else:
-            message = _("Allegro zwróciło błąd: %(error)s.") % {"error": request.GET["error"]}
+            message = _("Allegro zwróciło błąd: %(error)s.") % {
+                "error": redact(str(request.GET["error"])[:100])
+            }
         messages.error(request, message)
         return redirect("allegro:config")
     account = get_object_or_404(AllegroAccount, pk=pending["account_id"])
@@ -115,9 +127,14 @@ def callback(request: HttpRequest) -> HttpResponse:
             verifier=pending["verifier"],
             user=request.user,
         )
+    except OtherSellerError as exc:
+        messages.error(request, exc.message)
+        request.session[SESSION_OTHER_SELLER_KEY] = exc.login
+        return redirect("allegro:config")
     except LinkError as exc:
         messages.error(request, exc.message)
         return redirect("allegro:config")
+    request.session.pop(SESSION_OTHER_SELLER_KEY, None)
     request.session[SESSION_ACCOUNT_KEY] = account.pk
     messages.success(request, _("Powiązano konto Allegro %(login)s.") % {"login": account.login})
     return redirect("allegro:config")
@@ -134,14 +151,16 @@ def unlink(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
-    account = get_object_or_404(AllegroAccount, pk=request.POST.get("account"))
+    account = get_object_or_404(AllegroAccount, pk=parse_id(request.POST.get("account")))
     request.session[SESSION_ACCOUNT_KEY] = account.pk
-    return redirect(request.POST.get("next") or "allegro:config")
+    return redirect(next_url(request, "allegro:config"))
 
 
 @require_POST
 def add_account(request: HttpRequest) -> HttpResponse:
+    """A new account with the current one's application keys; ``link`` starts linking it."""
     current = account_current(request)
+    request.session.pop(SESSION_OTHER_SELLER_KEY, None)
     account = AllegroAccount.objects.create(
         client_id=current.client_id if current else "",
         client_secret=current.client_secret if current else "",
@@ -151,6 +170,8 @@ def add_account(request: HttpRequest) -> HttpResponse:
         post_code=current.post_code if current else "",
     )
     request.session[SESSION_ACCOUNT_KEY] = account.pk
+    if request.POST.get("link"):
+        return link(request)
     messages.success(request, _("Dodano konto. Powiąż je z kontem sprzedawcy Allegro."))
     return redirect("allegro:config")
 

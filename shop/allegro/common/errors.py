@@ -14,6 +14,7 @@ from allegro_api import (
     RateLimited,
     ServerError,
 )
+from shop.core.redact import redact
 
 
 def _with_trace(message: str, trace_id: str | None) -> str:
@@ -26,7 +27,14 @@ def _with_trace(message: str, trace_id: str | None) -> str:
 
 
 def describe_error(exc: AllegroError) -> str:
-    """A sentence the merchant can act on; Allegro's ``userMessage`` when it gave one."""
+    """A sentence the merchant can act on; Allegro's ``userMessage`` when it gave one.
+
+    Allegro's own texts may quote a token or a code, so the sentence is redacted.
+    """
+    return redact(_describe(exc))
+
+
+def _describe(exc: AllegroError) -> str:
     if isinstance(exc, InvalidGrant):
         return _with_trace(
             _(

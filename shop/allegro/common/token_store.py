@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from allegro_api import InvalidGrant, NotAuthenticated, TokenSet
 from shop.allegro.models import AllegroAccount, LinkStatus
+from shop.core.redact import redact
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def account_tokens_save(*, account_id: int, token: TokenSet, lease_owner: str = 
 def account_mark_relink_required(*, account_id: int, reason: str) -> None:
     AllegroAccount.objects.filter(pk=account_id).update(
         status=LinkStatus.RELINK_REQUIRED,
-        relink_reason=reason[:255],
+        relink_reason=redact(reason)[:255],
         refresh_lease_until=None,
         refresh_lease_owner="",
     )
@@ -110,9 +111,14 @@ class DatabaseTokenStore:
             new = refresher(current)
         except InvalidGrant as exc:
             logger.warning("Allegro refused the refresh token of account %s", self.account_id)
+            # Allegro's description quotes the refused token: only its error code is kept.
             account_mark_relink_required(
                 account_id=self.account_id,
-                reason=_("Allegro odrzuciło token odświeżania (%(error)s).") % {"error": exc},
+                reason=_(
+                    "Allegro odrzuciło token odświeżania (%(error)s): hasło zmieniono, dostęp "
+                    "cofnięto albo token wygasł."
+                )
+                % {"error": exc.error or "invalid_grant"},
             )
             raise
         except BaseException:

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shop.core.crypto import EncryptedTextField
+from shop.core.crypto import EncryptedTextField, Undecryptable
 from shop.core.models import TimeStampedModel
 
 
@@ -93,6 +93,14 @@ class AllegroAccount(TimeStampedModel):
     def is_usable(self) -> bool:
         """Jobs and pages may call Allegro for this account."""
         return self.enabled and self.is_linked
+
+    @property
+    def secrets_unreadable(self) -> bool:
+        """Stored secrets no configured FIELD_ENCRYPTION_KEY opens: they must be entered again."""
+        return any(
+            isinstance(getattr(self, name), Undecryptable)
+            for name in ("client_secret", "access_token", "refresh_token")
+        )
 
     def token_expiry(self) -> datetime | None:
         return self.token_expires_at

@@ -26,6 +26,8 @@ from shop.allegro.offers.mapping import (
     is_range,
 )
 from shop.allegro.offers.parameters import ParameterState, evaluate_parameters
+from shop.core.http import parse_id
+from shop.core.validators import validate_place_name
 
 TITLE_MIN, TITLE_MAX = 12, 75
 MAX_IMAGES = 16
@@ -410,10 +412,12 @@ class OfferForm(ParametersForm):
     )
     invoice = forms.ChoiceField(label=_("Faktura"), choices=INVOICES, initial="VAT")
     province = forms.ChoiceField(label=_("Województwo"), choices=[], required=False)
-    city = forms.CharField(label=_("Miasto"), max_length=100, required=False)
+    city = forms.CharField(
+        label=_("Miasto"), max_length=100, required=False, validators=[validate_place_name]
+    )
     post_code = forms.RegexField(
         label=_("Kod pocztowy"),
-        regex=r"^\d{2}-\d{3}$",
+        regex=r"^[0-9]{2}-[0-9]{3}$",
         required=False,
         error_messages={"invalid": _("Podaj kod pocztowy w formacie NN-NNN.")},
     )
@@ -499,7 +503,7 @@ class OfferForm(ParametersForm):
 
     def clean_category_id(self) -> str:
         value = str(self.cleaned_data["category_id"]).strip()
-        if not value.isdigit():
+        if parse_id(value) is None:
             raise forms.ValidationError(_("Wybierz kategorię z drzewa kategorii Allegro."))
         if not self.is_leaf_category(value):
             raise forms.ValidationError(
@@ -587,13 +591,13 @@ class ReturnAddressForm(forms.Form):
     street = forms.CharField(label=_("Ulica i numer"), max_length=200)
     post_code = forms.RegexField(
         label=_("Kod pocztowy"),
-        regex=r"^\d{2}-\d{3}$",
+        regex=r"^[0-9]{2}-[0-9]{3}$",
         error_messages={"invalid": _("Podaj kod pocztowy w formacie NN-NNN.")},
     )
-    city = forms.CharField(label=_("Miasto"), max_length=100)
+    city = forms.CharField(label=_("Miasto"), max_length=100, validators=[validate_place_name])
     phone = forms.RegexField(
         label=_("Telefon"),
-        regex=r"^\+?[\d ]{9,15}$",
+        regex=r"^\+?[0-9 ]{9,15}$",
         error_messages={"invalid": _("Podaj numer telefonu, np. 600 100 200.")},
     )
     email = forms.EmailField(label=_("E-mail"))
@@ -602,7 +606,7 @@ class ReturnAddressForm(forms.Form):
 class ListingTemplateForm(forms.Form):
     category_id = forms.RegexField(
         label=_("Kategoria Allegro (id)"),
-        regex=r"^\d{1,20}$",
+        regex=r"^[0-9]{1,20}$",
         required=False,
         help_text=_("Puste: kategoria dopasowana do tytułu każdego produktu."),
         error_messages={"invalid": _("Podaj numer kategorii albo zostaw puste.")},

@@ -8,6 +8,10 @@ from django.db.models import Q, QuerySet
 
 from shop.allegro.models import AllegroAccount, AllegroOffer
 from shop.allegro.models.sync import CommandStatus, SyncCommand
+from shop.core.http import parse_id
+
+# Deeper pages than anyone reads; also keeps the OFFSET inside every database's integer range.
+MAX_PAGE = 100_000
 
 SORTS = {
     "updated": "-updated_at",
@@ -127,7 +131,7 @@ class SearchPage:
 
 
 def search_page(ids: QuerySet[Any], number: str | None, per_page: int) -> SearchPage:
-    page = int(number) if number and str(number).isdigit() and int(number) > 0 else 1
+    page = min(parse_id(number) or 1, MAX_PAGE)
     start = (page - 1) * per_page
     found = list(ids[start : start + per_page + 1])
     return SearchPage(object_list=found[:per_page], number=page, has_next=len(found) > per_page)

@@ -29,6 +29,7 @@ class OrderConfigureForm(forms.Form):
     internal_note = forms.CharField(
         label=gettext_lazy("Notatki wewnętrzne"),
         required=False,
+        max_length=Order._meta.get_field("internal_note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Widoczne tylko w sklepie."),
     )

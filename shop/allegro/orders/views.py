@@ -59,6 +59,7 @@ from shop.allegro.orders.services.importer import import_state_for, quarantine_r
 from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
 from shop.allegro.orders.services.store import order_lines_link_product
 from shop.core.errors import ApplicationError
+from shop.core.http import next_url, parse_ids
 from shop.core.services.audit import audit_log_write
 from shop.orders.models import OrderStatus, PaymentStatus
 from shop.scheduler.models import RunStatus, RunTrigger
@@ -410,11 +411,6 @@ def product_suggest(request: HttpRequest) -> HttpResponse:
 # -- printouts -------------------------------------------------------------------------------------
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = str(request.POST.get("next") or "")
-    return target if target.startswith("/") and not target.startswith("//") else ""
-
-
 def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -430,7 +426,7 @@ def order_printout(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def orders_printout(request: HttpRequest) -> HttpResponse:
     account = account_current(request)
-    ids = [int(i) for i in request.POST.getlist("form") if str(i).isdigit()][:BATCH_LIMIT]
+    ids = parse_ids(request.POST.getlist("form"), BATCH_LIMIT)
     ids = list(
         AllegroCheckoutForm.objects.filter(account=account, pk__in=ids)
         .order_by("bought_at", "id")
@@ -438,6 +434,6 @@ def orders_printout(request: HttpRequest) -> HttpResponse:
     )
     if not ids:
         messages.error(request, _("Zaznacz zamówienia do wydruku."))
-        return redirect(_safe_next(request) or "allegro:orders")
+        return redirect(next_url(request, "allegro:orders"))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _pdf_response(printout_pdf(form_ids=ids, with_pick_list=True), f"zamowienia-{stamp}.pdf")

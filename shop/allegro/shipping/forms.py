@@ -31,9 +31,25 @@ from shop.allegro.shipping.mapping import (
     values_of,
 )
 from shop.allegro.shipping.selectors import method_limits, stored_rates_set
+from shop.core.money import within_input_limit
 
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 RATE_KEYS = ("active", "first", "quantity", "next", "weight", "days_from", "days_to")
+
+
+# More items in one package than anyone ships; the preview stops reading beyond it.
+MAX_PER_PACKAGE = 100_000
+
+
+def typed_number(value: Any) -> Decimal | None:
+    """A number as typed in the form, or None when it is no number arithmetic can handle."""
+    number = decimal_or_none(value)
+    return number if number is not None and within_input_limit(number) else None
+
+
+def is_whole_number(text: str) -> bool:
+    """ASCII digits only (``"²".isdigit()`` is true), at most nine of them."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def field_name(method_id: str, key: str) -> str:
@@ -81,7 +97,7 @@ class ShippingRatesForm(forms.Form):
         initial="PL",
         help_text=_lazy("Kod kraju ISO, np. PL. Wymagany dla przesyłek fizycznych."),
     )
-    base_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    base_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=128)
 
     def __init__(
         self,
@@ -253,14 +269,17 @@ class ShippingRatesForm(forms.Form):
             value = decimal_or_none(text)
             if value is None:
                 errors[key] = _("Podaj liczbę, np. 12.99.")
+            elif not within_input_limit(value):
+                errors[key] = _("Podaj liczbę od −999 999 999 do 999 999 999.")
+                return None
             return value
 
         def whole(key: str) -> int | None:
             text = str(self.cleaned_data.get(field_name(method_id, key)) or "").strip()
             if not text:
                 return None
-            if not text.isdigit():
-                errors[key] = _("Podaj liczbę całkowitą.")
+            if not is_whole_number(text):
+                errors[key] = _("Podaj liczbę całkowitą od 0 do 999 999 999.")
                 return None
             return int(text)
 
@@ -353,12 +372,14 @@ class ShippingRatesForm(forms.Form):
             mid = method.allegro_id
             if not self._active(mid):
                 continue
-            first = decimal_or_none(self._raw_value(field_name(mid, "first")))
+            first = typed_number(self._raw_value(field_name(mid, "first")))
             quantity_text = str(self._raw_value(field_name(mid, "quantity")) or "").strip()
-            if first is None or first < 0 or not quantity_text.isdigit() or int(quantity_text) < 1:
+            if first is None or first < 0 or not is_whole_number(quantity_text):
                 continue
             quantity = int(quantity_text)
-            next_item = decimal_or_none(self._raw_value(field_name(mid, "next")))
+            if not 1 <= quantity <= MAX_PER_PACKAGE:
+                continue
+            next_item = typed_number(self._raw_value(field_name(mid, "next")))
             rows.append(
                 PreviewRow(
                     name=method.name,

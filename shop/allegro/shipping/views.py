@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +37,7 @@ from shop.allegro.shipping.services import (
     shipping_rates_set_hidden,
     shipping_rates_take_remote,
 )
+from shop.core.http import next_url
 
 
 def _linked_account(request: HttpRequest) -> AllegroAccount | None:
@@ -99,17 +99,10 @@ def rates_import(request: HttpRequest) -> HttpResponse:
     return redirect("allegro:shipping_rates")
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
 @require_POST
 def methods_refresh(request: HttpRequest) -> HttpResponse:
     account = _linked_account(request)
-    back = _next_url(request, "/")
+    back = next_url(request, "/")
     if account is None:
         return redirect("allegro:shipping_rates")
     try:

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from shop.core.models import AuditLogEntry
+from shop.core.redact import redact_data
 from shop.core.users import acting_user
 
 
@@ -18,14 +19,14 @@ def audit_log_write(
     user: AbstractBaseUser | AnonymousUser | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditLogEntry:
-    """Record one action. Secrets must never be passed in ``changes``: callers mask them."""
+    """Record one action; every text in ``changes`` is redacted (callers mask secrets too)."""
     return AuditLogEntry.objects.create(
         action=action,
         user=acting_user(user),
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
-        changes=changes or {},
+        changes=redact_data(changes or {}),
     )
 
 

@@ -152,7 +152,8 @@ class Order(TimeStampedModel):
     currency = models.CharField(_("waluta"), max_length=3, default="PLN")
 
     customer_note = models.TextField(_("wiadomość od kupującego"), blank=True)
-    internal_note = models.TextField(_("notatki wewnętrzne"), blank=True)
+    # A few lines for the packer; a page must never carry megabytes of them.
+    internal_note = models.TextField(_("notatki wewnętrzne"), blank=True, max_length=5000)
     needs_attention = models.BooleanField(_("wymaga uwagi"), default=False, db_index=True)
     attention_reason = models.CharField(_("powód"), max_length=255, blank=True)
 

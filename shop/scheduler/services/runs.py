@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from shop.core.redact import redact
 from shop.scheduler.models import JobLock, RunStatus, RunTrigger, TaskRun
 from shop.scheduler.registry import job_get
 
@@ -74,7 +75,7 @@ def job_run(
     except Exception as exc:
         logger.exception("job %s failed", name)
         run.status = RunStatus.FAILURE
-        run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
+        run.error = redact(f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}")
         counts = getattr(exc, "counts", {}) or {}
     else:
         run.status = RunStatus.SUCCESS

@@ -24,7 +24,12 @@ class ReturnAddress:
 def offer_terms_create_defaults(
     *, account: AllegroAccount, address: ReturnAddress, user: object = None
 ) -> dict[str, str]:
-    """Create "Zwroty 14 dni" and "Rękojmia 2 lata" on Allegro; their ids."""
+    """Create "Zwroty 14 dni" and "Rękojmia 2 lata" on Allegro; their ids.
+
+    Sets created before (by an earlier click, or on Allegro's site under the same names) are
+    reused, so submitting the form again never adds another policy to the seller's account.
+    """
+    policy_name, warranty_name = _("Zwroty 14 dni"), _("Rękojmia 2 lata")
     allegro_address = {
         "name": address.name,
         "street": address.street,
@@ -33,9 +38,12 @@ def offer_terms_create_defaults(
         "countryCode": "PL",
     }
     with client_for(account) as client:
-        policy = client.after_sales.return_policies.create(
+        conditions = client.after_sales
+        policy = next(
+            (p for p in conditions.return_policies.iter_all() if p.name == policy_name), None
+        ) or conditions.return_policies.create(
             {
-                "name": _("Zwroty 14 dni"),
+                "name": policy_name,
                 "isFulfillment": False,
                 "availability": {"range": "FULL"},
                 "withdrawalPeriod": "P14D",
@@ -51,9 +59,16 @@ def offer_terms_create_defaults(
                 },
             }
         )
-        warranty = client.after_sales.implied_warranties.create(
+        warranty = next(
+            (
+                w
+                for w in client.after_sales.implied_warranties.iter_all()
+                if w.name == warranty_name
+            ),
+            None,
+        ) or client.after_sales.implied_warranties.create(
             {
-                "name": _("Rękojmia 2 lata"),
+                "name": warranty_name,
                 "individual": {"period": "P2Y"},
                 "corporate": {"period": "P1Y"},
                 "address": allegro_address,

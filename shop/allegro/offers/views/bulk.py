@@ -18,12 +18,13 @@ from shop.allegro.offers.forms import ListingTemplateForm
 from shop.allegro.offers.services import catalog as offer_catalog
 from shop.allegro.offers.services.bulk_listing import ListingTemplate, bulk_dry_run, bulk_job_create
 from shop.catalog.models import Product
+from shop.core.http import parse_ids
 
 MAX_PRODUCTS = 5000
 
 
 def _ids(raw: str) -> list[int]:
-    return [int(i) for i in raw.split(",") if i.strip().isdigit()][:MAX_PRODUCTS]
+    return parse_ids(raw.split(","), MAX_PRODUCTS)
 
 
 def bulk_new(request: HttpRequest) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import string
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from shop.allegro.offers.mapping import clean_description_html
 from shop.allegro.offers.services import catalog as offer_catalog
 from shop.allegro.offers.services.publish import offer_new_for_product, offer_save
 from shop.catalog.models import Product
+from shop.core.http import next_url, parse_id
 
 
 def _usable_account(request: HttpRequest) -> AllegroAccount | None:
@@ -96,7 +98,7 @@ def _render_form(
 ) -> tuple[OfferForm, HttpResponse | None]:
     category_id = (post or {}).get("category_id") or offer.form_data.get("category_id") or ""
     metas: list[dict[str, Any]] = []
-    if category_id and str(category_id).isdigit():
+    if parse_id(category_id) is not None:
         try:
             metas = offer_catalog.category_parameters(account, str(category_id))
         except AllegroError:
@@ -137,7 +139,7 @@ def _render_form(
             is_leaf_category=_is_leaf(account),
         )
     path: list[dict[str, Any]] = []
-    if category_id and str(category_id).isdigit():
+    if parse_id(category_id) is not None:
         with contextlib.suppress(AllegroError):
             path = offer_catalog.category_path(account, str(category_id))
     form.offer_category_path = path  # type: ignore[attr-defined]
@@ -173,7 +175,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     if account is None:
         return redirect("allegro:config")
     product = get_object_or_404(
-        Product, pk=request.GET.get("product") or request.POST.get("product") or 0
+        Product, pk=parse_id(request.GET.get("product") or request.POST.get("product"))
     )
     offer = offer_new_for_product(account=account, product=product)
     return _handle(request, offer, account)
@@ -219,17 +221,17 @@ def offer_parameters(request: HttpRequest) -> HttpResponse:
     """The "Cechy przedmiotu" fieldset re-evaluated for the values in the request (htmx)."""
     account = account_current(request)
     category_id = str(request.POST.get("category_id") or "")
-    if account is None or not category_id.isdigit():
+    if account is None or parse_id(category_id) is None:
         return render(request, "allegro/offers/_parameters.html", {"parameter_fields": []})
     try:
         metas = offer_catalog.category_parameters(account, category_id)
     except AllegroError as exc:
         return HttpResponse(describe_error(exc), status=502)
     values = submitted_parameter_values(metas, request.POST)
-    product_id = str(request.POST.get("product") or "")
-    if request.POST.get("prefill") and product_id.isdigit():
+    product_id = parse_id(request.POST.get("product"))
+    if request.POST.get("prefill") and product_id is not None:
         # A new category: fill what the shop product already knows (EAN/ISBN).
-        product = Product.objects.filter(pk=int(product_id)).first()
+        product = Product.objects.filter(pk=product_id).first()
         if product is not None:
             draft = AllegroOffer(product=product, form_data={"parameters": values})
             values = _prefill_parameters(draft, metas, None)
@@ -259,10 +261,10 @@ def offer_categories(request: HttpRequest) -> HttpResponse:
             mode = "search"
         else:
             categories = offer_catalog.category_children(
-                account, parent if parent.isdigit() else None
+                account, parent if parse_id(parent) is not None else None
             )
             mode = "browse"
-        path = offer_catalog.category_path(account, parent) if parent.isdigit() else []
+        path = offer_catalog.category_path(account, parent) if parse_id(parent) is not None else []
     except AllegroError as exc:
         return HttpResponse(f'<p class="bo-error">{describe_error(exc)}</p>')
     return render(
@@ -277,7 +279,7 @@ def offer_catalog_search(request: HttpRequest) -> HttpResponse:
     account = account_current(request)
     if account is None:
         return HttpResponseBadRequest()
-    gtin = "".join(c for c in str(request.GET.get("gtin") or "") if c.isdigit())[:14]
+    gtin = "".join(c for c in str(request.GET.get("gtin") or "") if c in string.digits)[:14]
     phrase = str(request.GET.get("q") or "").strip()[:200]
     try:
         if gtin:
@@ -330,9 +332,7 @@ def offer_terms_defaults(request: HttpRequest) -> HttpResponse:
     account = _usable_account(request)
     if account is None:
         return redirect("allegro:config")
-    next_url = str(request.GET.get("next") or request.POST.get("next") or "")
-    if not next_url.startswith("/backend/"):
-        next_url = ""
+    back = next_url(request, "allegro:config")
     form = ReturnAddressForm(
         request.POST or None,
         initial={"city": account.city, "post_code": account.post_code, "name": account.login},
@@ -346,9 +346,9 @@ def offer_terms_defaults(request: HttpRequest) -> HttpResponse:
             messages.error(request, describe_error(exc))
         else:
             messages.success(request, _("Utworzono domyślne warunki zwrotów i reklamacji."))
-            return redirect(next_url or "allegro:config")
+            return redirect(back)
     return render(
         request,
         "allegro/offers/terms_defaults.html",
-        page_context(request, title=_("Domyślne warunki oferty"), form=form, next=next_url),
+        page_context(request, title=_("Domyślne warunki oferty"), form=form, next=back),
     )

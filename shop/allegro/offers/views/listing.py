@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +37,7 @@ from shop.allegro.offers.services.importer import offers_import
 from shop.allegro.offers.services.links import offer_product_link
 from shop.catalog.models import Product
 from shop.core.errors import ApplicationError
+from shop.core.http import next_url, parse_ids
 
 PAGE_SIZE = 50
 
@@ -114,7 +114,7 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
     """End or resume the selected offers: one publication command, sent in the background."""
     account = account_current(request)
     action = {"end": "END", "resume": "ACTIVATE"}.get(str(request.POST.get("action")))
-    ids = [int(i) for i in request.POST.getlist("offer") if str(i).isdigit()]
+    ids = parse_ids(request.POST.getlist("offer"), PAGE_SIZE * 10)
     offers = list(AllegroOffer.objects.filter(account=account, pk__in=ids))
     if account is None or action is None or not offers:
         messages.error(request, _("Zaznacz oferty i wybierz działanie."))
@@ -129,12 +129,13 @@ def offers_bulk(request: HttpRequest) -> HttpResponse:
     messages.info(
         request, _("Polecenie wysłane do Allegro (ofert: %(n)d).") % {"n": len(command.offer_ids)}
     )
-    return redirect(_with_command(str(request.POST.get("next") or ""), str(command.command_id)))
+    back = next_url(request, "allegro:offers")
+    return redirect(_with_command(back, str(command.command_id)))
 
 
-def _with_command(next_url: str, command_id: str) -> str:
+def _with_command(back: str, command_id: str) -> str:
     """Back to the list the merchant came from, showing the command's progress."""
-    parts = urlsplit(next_url if next_url.startswith("/") else reverse("allegro:offers"))
+    parts = urlsplit(back)
     query = [(k, v) for k, v in parse_qsl(parts.query) if k != "command"]
     query.append(("command", command_id))
     return urlunsplit(("", "", parts.path, urlencode(query), ""))
@@ -207,7 +208,7 @@ def offer_link(request: HttpRequest, offer_id: int) -> HttpResponse:
             offer=offer, product=product, user=request.user, source=LinkSource.MANUAL
         )
         messages.success(request, _("Powiązano ofertę z produktem %(p)s.") % {"p": product})
-    return redirect(request.POST.get("next") or "allegro:offers")
+    return redirect(next_url(request, "allegro:offers"))
 
 
 def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:

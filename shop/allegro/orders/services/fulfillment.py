@@ -385,7 +385,9 @@ def shipment_add(
     if carrier_id == OTHER_CARRIER and not carrier_name:
         raise ApplicationError(_("Podaj nazwę przewoźnika."))
     known = {ln.line_item_id for ln in form.items.all()}
-    chosen = [i for i in (line_item_ids or []) if i in known]
+    chosen = list(dict.fromkeys(line_item_ids or []))
+    if set(chosen) - known:
+        raise ApplicationError(_("Wybrane pozycje nie należą do tego zamówienia."))
     if len(chosen) == len(known):
         chosen = []  # every item: the whole order
     account = form.account

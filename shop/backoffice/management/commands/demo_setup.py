@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from shop.allegro.accounts.demo import demo_allegro_account_setup
 from shop.catalog.demo import demo_catalog_load
@@ -17,6 +17,12 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and create the demo staff user if there is none."
 
     def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            # The demo login is published in the README: never on a real deployment.
+            raise CommandError(
+                "demo_setup creates the published demo login and demo data; it runs only with "
+                "DEBUG on (make run), never under production settings."
+            )
         products = demo_catalog_load()
         orders = demo_orders_load()
         periodic_tasks_ensure_all()

@@ -324,25 +324,34 @@ def test_default_offer_terms_are_created_on_allegro(site_client, linked_account,
         },
     )
     assert set(bad.context["form"].errors) == {"post_code", "phone", "email"}
-    response = site_client.post(
-        url + "?next=/backend/allegro/config/",
-        {
-            "name": "Sklep Demo",
-            "street": "ul. Długa 1",
-            "post_code": "61-001",
-            "city": "Poznań",
-            "phone": "600 100 200",
-            "email": "zwroty@example.pl",
-            "next": "/backend/allegro/config/",
-        },
-    )
+    # The seller has no terms of these names yet (the emulator seeds them: remove them).
+    sale = allegro.world.sale.seller(allegro.demo_seller.id)
+    for store in (sale.return_policies, sale.implied_warranties):
+        for key in [
+            k for k, v in store.items() if v["name"] in {"Zwroty 14 dni", "Rękojmia 2 lata"}
+        ]:
+            del store[key]
+    address = {
+        "name": "Sklep Demo",
+        "street": "ul. Długa 1",
+        "post_code": "61-001",
+        "city": "Poznań",
+        "phone": "600 100 200",
+        "email": "zwroty@example.pl",
+        "next": "/backend/allegro/config/",
+    }
+    response = site_client.post(url + "?next=/backend/allegro/config/", address)
     assert response.status_code == 302
-    seller = allegro.demo_seller.id
-    names = (
-        [p.name for p in allegro.world.sale.return_policies.values() if p.seller_id == seller]
-        if hasattr(allegro.world.sale, "return_policies")
-        else []
+    assert response.headers["Location"] == "/backend/allegro/config/"
+    posts = [e for e in writes(allegro) if "after-sales-service-conditions" in str(e["path"])]
+    assert [e["status"] for e in posts] == [201, 201]
+    names = sorted(
+        v["name"]
+        for store in (sale.return_policies, sale.implied_warranties)
+        for v in store.values()
     )
-    assert not names or "Zwroty 14 dni" in names
+    assert "Zwroty 14 dni" in names and "Rękojmia 2 lata" in names
+    # Submitted again (a double click, a second visit): the same terms, nothing new on Allegro.
+    assert site_client.post(url, address).status_code == 302
     posts = [e for e in writes(allegro) if "after-sales-service-conditions" in str(e["path"])]
     assert [e["status"] for e in posts] == [201, 201]
