@@ -142,7 +142,9 @@ def switch(request: HttpRequest) -> HttpResponse:
 @require_POST
 def add_account(request: HttpRequest) -> HttpResponse:
     current = account_current(request)
+    # Enabled from the start: a linked account that imports nothing surprises everyone.
     account = AllegroAccount.objects.create(
+        enabled=True,
         client_id=current.client_id if current else "",
         client_secret=current.client_secret if current else "",
         sandbox=current.sandbox if current else False,
