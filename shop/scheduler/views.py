@@ -10,7 +10,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from shop.core.services.audit import audit_log_write
 from shop.scheduler.forms import ScheduleForm
-from shop.scheduler.models import TaskRun
+from shop.scheduler.models import RunStatus, TaskRun
 from shop.scheduler.registry import RUN_JOB_TASK
 from shop.scheduler.selectors import scheduled_task_rows, task_lock_held, task_run_latest
 from shop.scheduler.services.runs import job_queue, task_lock_release
@@ -52,7 +52,13 @@ def task_release_lock(request: HttpRequest, task_id: int) -> HttpResponse:
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     """The run's state as a fragment; it polls itself while the run is queued or running."""
     run = get_object_or_404(TaskRun, pk=run_id)
-    return render(request, "scheduler/_run_status.html", {"run": run})
+    response = render(request, "scheduler/_run_status.html", {"run": run})
+    polled = request.htmx  # type: ignore[attr-defined]
+    if polled and run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        # The run the page was following has ended: reload it once, so that what the run
+        # changed (its row in the history, imported orders) shows too.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
