@@ -183,29 +183,18 @@ def check_static_and_login(site: str, env: dict[str, str]) -> str:
 
 def link_account(emulator: httpx.Client) -> Any:
     """The account as the OAuth flow leaves it, with tokens the emulator issued; scheduled."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from shop.allegro.models import AllegroAccount, LinkStatus
+    from bench._common import linked_account
     from shop.allegro.orders.services.schedule import order_import_schedule
 
     tokens = emulator.post("/_emulator/tokens", json={}).json()
     state = emulator.get("/_emulator/state").json()
     login = "demo-sprzedawca"
-    seller_id = next(s["id"] for s in state["sellers"] if s["login"] == login)
-    now = timezone.now()
-    account = AllegroAccount.objects.create(
-        enabled=True,
+    account = linked_account(
+        tokens=tokens,
+        seller_id=next(s["id"] for s in state["sellers"] if s["login"] == login),
+        login=login,
         client_id="demo-client-id",
         client_secret="demo-client-secret",  # noqa: S106 - the emulator's public demo app
-        status=LinkStatus.LINKED,
-        seller_id=seller_id,
-        login=login,
-        access_token=tokens["access_token"],
-        refresh_token=tokens["refresh_token"],
-        token_expires_at=now + timedelta(seconds=int(tokens["expires_in"])),
-        linked_at=now,
     )
     order_import_schedule(account=account)
     return account
