@@ -11,7 +11,7 @@ PORT ?= 8000
 EMULATOR_PORT ?= 8001
 
 
-.PHONY: help install run test test-services lint format typecheck bench emulator migrate demo messages clean
+.PHONY: help install install-prod deploy-smoke run test test-services lint format typecheck bench emulator migrate demo messages clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -22,7 +22,12 @@ $(STAMP): pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(BIN)/python
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the locked dependencies
+install: $(STAMP) ## Create .venv and install the locked dependencies (with the development tools)
+
+install-prod: ## Production: .venv with the locked runtime dependencies only (no test or lint tools)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x "$(UV)" || $(BIN)/python -m pip install --quiet uv
+	$(UV) sync --frozen --no-dev --python $(BIN)/python
 
 migrate: install ## Apply database migrations (SQLite under var/ by default)
 	$(BIN)/python manage.py migrate --noinput
@@ -35,7 +40,8 @@ demo: migrate ## Load the demo data and create the demo user (idempotent)
 
 run: demo ## Run the back office, worker + beat and the Allegro emulator (Ctrl-C stops all)
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(DEMO_ENV) PORT=$(PORT) EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
+	$(DEMO_ENV) DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.django.base} \
+		PORT=$(PORT) EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
 
 emulator: install ## Run only the Allegro emulator on port 8001
 	$(BIN)/python -m fake_allegro --port $(EMULATOR_PORT) --data var/emulator
@@ -60,6 +66,9 @@ lint: install ## ruff (lint + format check), mypy, missing migrations
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+deploy-smoke: install ## The README's deployment on PostgreSQL and Redis, with a worker killed mid-import
+	$(BIN)/python deploy/smoke_test.py
 
 bench: install ## Run every benchmark in bench/ (each prints its figures against its bound)
 	@set -e; for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done

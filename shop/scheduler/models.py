@@ -4,6 +4,7 @@ from django_celery_beat.models import PeriodicTask
 
 
 class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("w kolejce")
     RUNNING = "running", _("w toku")
     SUCCESS = "success", _("sukces")
     FAILURE = "failure", _("błąd")
@@ -31,6 +32,9 @@ class TaskRun(models.Model):
     duration_ms = models.PositiveIntegerField(_("czas (ms)"), null=True, blank=True)
     counts = models.JSONField(_("wynik"), default=dict, blank=True)
     error = models.TextField(_("błąd"), blank=True)
+    # The lock holder of a running run ("host:pid:token"): a run whose holder no longer holds a
+    # live lease has lost its worker and is recorded as failed.
+    holder = models.CharField(_("proces"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("uruchomienie zadania")
@@ -45,7 +49,8 @@ class TaskRun(models.Model):
 class JobLock(models.Model):
     """A row per job; a run holds it by setting ``held_until`` under a row lock.
 
-    ``held_until`` bounds how long a crashed worker can block the job.
+    ``held_until`` is a short lease that the running process renews (its heartbeat), so a worker
+    that died blocks the job for one lease at most.
     """
 
     job = models.CharField(max_length=100, unique=True)

@@ -1,7 +1,8 @@
 """The scheduled jobs the shop knows, in one place (HackSoft's setup_periodic_tasks pattern).
 
-A job is a plain function returning a dict of counts; ``run_job`` wraps it with the lock and the
-run record. Apps add their jobs with ``@register_job`` in their ``jobs.py`` modules.
+A job is a plain function returning a dict of counts; ``job_run`` wraps it with the lock (a short
+lease renewed by a heartbeat while it runs) and the run record. Apps add their jobs with
+``@register_job`` in their ``jobs.py`` modules.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from django.utils.functional import Promise
 
 JobFunc = Callable[..., dict[str, Any]]
 
+# The Celery task that runs every scheduled job (beat's PeriodicTask rows name it).
+RUN_JOB_TASK = "shop.scheduler.run_job"
+
 
 @dataclass(frozen=True)
 class Job:
@@ -21,7 +25,6 @@ class Job:
     title: str | Promise
     func: JobFunc
     every_seconds: int
-    lock_seconds: int
     enabled_by_default: bool = True
     # False for jobs that run per object (an Allegro account): their app schedules them.
     autoschedule: bool = True
@@ -35,14 +38,11 @@ def register_job(
     *,
     title: str | Promise,
     every_seconds: int,
-    lock_seconds: int = 15 * 60,
     enabled_by_default: bool = True,
     autoschedule: bool = True,
 ) -> Callable[[JobFunc], JobFunc]:
     def decorator(func: JobFunc) -> JobFunc:
-        JOBS[key] = Job(
-            key, title, func, every_seconds, lock_seconds, enabled_by_default, autoschedule
-        )
+        JOBS[key] = Job(key, title, func, every_seconds, enabled_by_default, autoschedule)
         return func
 
     return decorator

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from shop.scheduler.models import TaskRun
-from shop.scheduler.registry import JOBS
-from shop.scheduler.services.schedule import periodic_task_job_kwargs
-from shop.scheduler.tasks import RUN_JOB_TASK
+from shop.scheduler.models import JobLock, TaskRun
+from shop.scheduler.registry import JOBS, RUN_JOB_TASK, job_get
+from shop.scheduler.services.runs import task_lock_name
+from shop.scheduler.services.schedule import periodic_task_find, periodic_task_job_kwargs
 
 
 @dataclass
@@ -56,3 +57,18 @@ def scheduled_task_rows() -> list[ScheduledTaskRow]:
             )
         )
     return rows
+
+
+def task_lock_held(task: PeriodicTask) -> JobLock | None:
+    """The task's lock while a process holds it (its lease may have run out already)."""
+    return JobLock.objects.filter(job=task_lock_name(task)).exclude(holder="").first()
+
+
+def task_run_latest(task_id: int) -> TaskRun | None:
+    return TaskRun.objects.filter(periodic_task_id=task_id).first()
+
+
+def job_run_latest(*, job: str, job_kwargs: dict[str, Any] | None = None) -> TaskRun | None:
+    """The latest run of a job's periodic task (scheduled or by hand)."""
+    task = periodic_task_find(job=job_get(job), job_kwargs=job_kwargs)
+    return task_run_latest(task.pk) if task else None

@@ -5,9 +5,10 @@ from typing import Any
 from celery import shared_task
 
 from shop.scheduler.models import RunTrigger
+from shop.scheduler.registry import RUN_JOB_TASK
 from shop.scheduler.services.runs import job_run
 
-RUN_JOB_TASK = "shop.scheduler.run_job"
+__all__ = ["RUN_JOB_TASK", "run_job"]
 
 
 @shared_task(name=RUN_JOB_TASK, ignore_result=True)
@@ -16,5 +17,12 @@ def run_job(
     job_kwargs: dict[str, Any] | None = None,
     trigger: str = RunTrigger.SCHEDULE,
     periodic_task_id: int | None = None,
+    run_id: int | None = None,
 ) -> None:
-    job_run(job=job, job_kwargs=job_kwargs, trigger=trigger, periodic_task_id=periodic_task_id)
+    job_run(
+        job=job,
+        job_kwargs=job_kwargs,
+        trigger=trigger,
+        periodic_task_id=periodic_task_id,
+        run_id=run_id,
+    )

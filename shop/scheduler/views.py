@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,10 +10,11 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from shop.core.services.audit import audit_log_write
 from shop.scheduler.forms import ScheduleForm
-from shop.scheduler.models import RunTrigger, TaskRun
-from shop.scheduler.selectors import scheduled_task_rows
+from shop.scheduler.models import RunStatus, TaskRun
+from shop.scheduler.registry import RUN_JOB_TASK
+from shop.scheduler.selectors import scheduled_task_rows, task_lock_held, task_run_latest
+from shop.scheduler.services.runs import job_queue, task_lock_release
 from shop.scheduler.services.schedule import periodic_task_job_kwargs
-from shop.scheduler.tasks import RUN_JOB_TASK, run_job
 
 
 def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
@@ -33,17 +33,32 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def task_run_now(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(PeriodicTask, pk=task_id, task=RUN_JOB_TASK)
     data = periodic_task_job_kwargs(task)
-    transaction.on_commit(
-        lambda: run_job.delay(
-            job=data["job"],
-            job_kwargs=data.get("job_kwargs") or {},
-            trigger=RunTrigger.MANUAL,
-            periodic_task_id=task.pk,
-        )
-    )
+    job_queue(job=data["job"], job_kwargs=data.get("job_kwargs") or {}, periodic_task_id=task.pk)
     audit_log_write(action="scheduler.run_now", obj=task, user=request.user)
     messages.success(request, _("Zlecono uruchomienie zadania „%(name)s”.") % {"name": task.name})
-    return redirect("scheduler:tasks")
+    return redirect("scheduler:task", task_id=task.pk)
+
+
+@require_POST
+def task_release_lock(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(PeriodicTask, pk=task_id, task=RUN_JOB_TASK)
+    if task_lock_release(task=task, user=request.user):
+        messages.success(request, _("Zwolniono blokadę zadania „%(name)s”.") % {"name": task.name})
+    else:
+        messages.info(request, _("Zadanie nie było zablokowane."))
+    return redirect("scheduler:task", task_id=task.pk)
+
+
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run's state as a fragment; it polls itself while the run is queued or running."""
+    run = get_object_or_404(TaskRun, pk=run_id)
+    response = render(request, "scheduler/_run_status.html", {"run": run})
+    polled = request.htmx  # type: ignore[attr-defined]
+    if polled and run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        # The run the page was following has ended: reload it once, so that what the run
+        # changed (its row in the history, imported orders) shows too.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
@@ -74,5 +89,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(
         request,
         "scheduler/task_detail.html",
-        _context(request, title=task.name, task=task, form=form, runs=runs),
+        _context(
+            request,
+            title=task.name,
+            task=task,
+            form=form,
+            runs=runs,
+            latest_run=task_run_latest(task.pk),
+            lock=task_lock_held(task),
+        ),
     )

@@ -24,7 +24,8 @@ def test_import_ship_with_waybill_and_print(staff_page, linked_live_account, liv
     page.goto(page.base_url + "/backend/allegro/orders/")
     page.click("#import-now")
     page.wait_for_selector(f'tr[data-form="{form_id}"]')
-    assert "Import zakończony" in page.inner_text("body")
+    assert "Zlecono import zamówień" in page.inner_text("body")
+    assert page.locator('#import-run [data-status="success"]').count() == 1
     form = AllegroCheckoutForm.objects.select_related("order").get(form_id=form_id)
     assert form.buyer_name in page.inner_text(f'tr[data-form="{form_id}"]')
     screenshot(page, "allegro-orders-list")

@@ -161,7 +161,9 @@ def add_account(request: HttpRequest) -> HttpResponse:
     """A new account with the current one's application keys; ``link`` starts linking it."""
     current = account_current(request)
     request.session.pop(SESSION_OTHER_SELLER_KEY, None)
+    # Enabled from the start: a linked account that imports nothing surprises everyone.
     account = AllegroAccount.objects.create(
+        enabled=True,
         client_id=current.client_id if current else "",
         client_secret=current.client_secret if current else "",
         sandbox=current.sandbox if current else False,

@@ -17,7 +17,6 @@ from shop.scheduler.registry import register_job
     IMPORT_ORDERS_JOB,
     title=_("Import zamówień z Allegro"),
     every_seconds=60,
-    lock_seconds=30 * 60,
     autoschedule=False,
 )
 def import_orders(account_id: int) -> dict[str, Any]:

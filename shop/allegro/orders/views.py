@@ -56,14 +56,13 @@ from shop.allegro.orders.services.fulfillment import (
     status_label,
 )
 from shop.allegro.orders.services.importer import import_state_for, quarantine_retry
-from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
+from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB, order_import_queue
 from shop.allegro.orders.services.store import order_lines_link_product
 from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
 from shop.core.services.audit import audit_log_write
 from shop.orders.models import OrderStatus, PaymentStatus
-from shop.scheduler.models import RunStatus, RunTrigger
-from shop.scheduler.services.runs import job_run
+from shop.scheduler.selectors import job_run_latest
 
 PAGE_SIZE = 50
 BATCH_LIMIT = 500
@@ -116,6 +115,7 @@ def _list_page(request: HttpRequest, account: AllegroAccount, **extra: Any) -> H
         "settings_form": extra.pop("settings_form", None)
         or ImportSettingsForm(instance=state or import_state_for(account)),
         "quarantine": list(quarantine_of(account)[:100]),
+        "import_run": job_run_latest(job=IMPORT_ORDERS_JOB, job_kwargs={"account_id": account.pk}),
     }
     context.update(extra)
     return render(
@@ -138,29 +138,8 @@ def import_now(request: HttpRequest) -> HttpResponse:
     if account is None or not account.is_usable:
         messages.error(request, _("Najpierw powiąż konto Allegro."))
         return redirect("allegro:orders")
-    run = job_run(
-        job=IMPORT_ORDERS_JOB, job_kwargs={"account_id": account.pk}, trigger=RunTrigger.MANUAL
-    )
-    counts = run.counts or {}
-    if run.status == RunStatus.SUCCESS:
-        messages.success(
-            request,
-            _(
-                "Import zakończony: nowe %(c)d, zmienione %(u)d, anulowane %(x)d, "
-                "w kwarantannie %(q)d."
-            )
-            % {
-                "c": counts.get("orders_created", 0),
-                "u": counts.get("orders_updated", 0),
-                "x": counts.get("orders_cancelled", 0),
-                "q": counts.get("quarantined", 0),
-            },
-        )
-    elif run.status == RunStatus.SKIPPED:
-        messages.info(request, _("Import właśnie trwa; spróbuj za chwilę."))
-    else:
-        detail = "; ".join(counts.get("error_messages") or []) or run.error.splitlines()[0]
-        messages.error(request, _("Import nie powiódł się: %(e)s") % {"e": detail})
+    order_import_queue(account=account)
+    messages.success(request, _("Zlecono import zamówień; jego postęp widać poniżej."))
     return redirect("allegro:orders")
 
 

@@ -14,7 +14,6 @@ from shop.scheduler.registry import register_job
     "allegro.stock_sync_sweep",
     title=_("Allegro: zaległe zmiany stanów i cen"),
     every_seconds=60,
-    lock_seconds=5 * 60,
 )
 def stock_sync_sweep() -> dict[str, int]:
     return sync_sweep()
@@ -24,7 +23,6 @@ def stock_sync_sweep() -> dict[str, int]:
     "allegro.stock_drift",
     title=_("Allegro: raport rozbieżności stanów i cen"),
     every_seconds=60 * 60,
-    lock_seconds=30 * 60,
 )
 def stock_drift() -> dict[str, int]:
     counts = {"accounts": 0, "differences": 0, "failed": 0}

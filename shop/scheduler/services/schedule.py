@@ -7,8 +7,7 @@ from typing import Any
 
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from shop.scheduler.registry import JOBS, Job
-from shop.scheduler.tasks import RUN_JOB_TASK
+from shop.scheduler.registry import JOBS, RUN_JOB_TASK, Job
 
 
 def periodic_task_name(job: Job, job_kwargs: dict[str, Any] | None = None) -> str:

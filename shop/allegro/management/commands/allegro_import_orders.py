@@ -1,4 +1,7 @@
-"""``manage.py allegro_import_orders [--account ID] [--since DATE]``: one import run now."""
+"""``manage.py allegro_import_orders [--account ID] [--since DATE]``: one import run now.
+
+It takes the same lock as the scheduled import, so it never runs beside one for the same account.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from shop.allegro.models import AllegroAccount, LinkStatus
 from shop.allegro.orders.services.importer import OrderImportFailed, orders_import
+from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
+from shop.scheduler.services.runs import job_lock_held, lock_name
 
 
 def parse_since(value: str) -> datetime:
@@ -71,17 +76,26 @@ class Command(BaseCommand):
             if not accounts.exists():
                 raise CommandError(f"no Allegro account with id {options['account']}")
         since = parse_since(options["since"]) if options.get("since") else None
-        failures = 0
+        failures = busy = 0
         for account in accounts:
             self.stdout.write(f"Konto {account} (id {account.pk}):")
             progress = Progress(sys.stdout if self.stdout._out is sys.stdout else self.stdout)
-            try:
-                stats = orders_import(account=account, since=since, progress=progress)
-            except OrderImportFailed as exc:
-                progress.finish()
-                failures += 1
-                self.stderr.write(f"  błąd: {exc}")
-                continue
+            lock = lock_name(IMPORT_ORDERS_JOB, {"account_id": account.pk})
+            with job_lock_held(lock) as holder:
+                if holder is None:
+                    busy += 1
+                    self.stderr.write(
+                        "  pominięte: inny import tego konta właśnie trwa "
+                        f"(blokada {lock}; zobacz Harmonogram zadań)"
+                    )
+                    continue
+                try:
+                    stats = orders_import(account=account, since=since, progress=progress)
+                except OrderImportFailed as exc:
+                    progress.finish()
+                    failures += 1
+                    self.stderr.write(f"  błąd: {exc}")
+                    continue
             progress.finish()
             self.stdout.write(
                 f"  zdarzeń: {stats.events_read}, nowych: {stats.orders_created}, "
@@ -89,5 +103,7 @@ class Command(BaseCommand):
                 f"w kwarantannie: {stats.quarantined}, zapytań: {stats.requests}, "
                 f"czas: {stats.duration_ms} ms"
             )
-        if failures:
-            raise CommandError(f"{failures} account(s) failed")
+        if failures or busy:
+            raise CommandError(
+                f"{failures} account(s) failed, {busy} skipped (another import holds the lock)"
+            )

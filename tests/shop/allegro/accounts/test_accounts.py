@@ -227,6 +227,9 @@ def test_account_switcher_appears_with_two_accounts(site_client, allegro, linked
     assert 'id="account-switcher"' not in site_client.get(CONFIG).content.decode()
     site_client.post(reverse("allegro:add_account"))
     assert AllegroAccount.objects.count() == 2
+    # The new account is enabled: once linked it imports without another setting.
+    added = AllegroAccount.objects.exclude(pk=linked_account.pk).get()
+    assert added.enabled and not added.is_usable
     body = site_client.get(CONFIG).content.decode()
     assert 'id="account-switcher"' in body
     site_client.post(reverse("allegro:switch"), {"account": linked_account.pk})

@@ -354,6 +354,27 @@ def test_management_command_imports_with_progress(allegro, linked_account, capsy
     assert Order.objects.filter(channel=Channel.ALLEGRO).count() == 4
 
 
+def test_management_command_takes_the_job_lock_of_the_account(allegro, linked_account, capsys):  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
+    from shop.scheduler.services.runs import job_lock_acquire, job_lock_release, lock_name
+
+    purchase(allegro, count=2)
+    name = lock_name(IMPORT_ORDERS_JOB, {"account_id": linked_account.pk})
+    holder = job_lock_acquire(name=name)  # the scheduled import is running
+    assert holder
+    allegro.requests.clear()
+    with pytest.raises(CommandError, match="1 skipped"):
+        call_command("allegro_import_orders", "--account", str(linked_account.pk))
+    assert "inny import tego konta właśnie trwa" in capsys.readouterr().err
+    assert allegro.requests.entries() == []
+    assert Order.objects.filter(channel=Channel.ALLEGRO).count() == 0
+    job_lock_release(name=name, holder=holder)
+    call_command("allegro_import_orders", "--account", str(linked_account.pk))
+    assert Order.objects.filter(channel=Channel.ALLEGRO).count() == 2
+
+
 def test_the_job_records_counts_in_the_task_run(allegro, linked_account):  # type: ignore[no-untyped-def]
     from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB, order_import_schedule
     from shop.scheduler.registry import job_get

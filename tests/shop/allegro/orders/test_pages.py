@@ -18,9 +18,11 @@ from shop.allegro.models import (
     StockPoint,
 )
 from shop.allegro.orders.services.importer import orders_import
+from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
 from shop.catalog.models import Product
 from shop.core.models import AuditLogEntry
 from shop.orders.models import Order, OrderStatus
+from shop.scheduler.models import RunStatus, RunTrigger, TaskRun
 
 pytestmark = pytest.mark.django_db
 
@@ -95,13 +97,32 @@ def test_filters_and_search(site_client, imported):  # type: ignore[no-untyped-d
     assert all(f.form_id not in html for f in forms)
 
 
-def test_import_now_runs_the_job_for_the_account(site_client, allegro, linked_account):  # type: ignore[no-untyped-def]
+def test_import_now_queues_the_job_and_the_page_follows_it(  # type: ignore[no-untyped-def]
+    site_client, allegro, linked_account, django_capture_on_commit_callbacks
+):
     created = purchase(allegro, count=2)
-    response = site_client.post(reverse("allegro:orders_import"), follow=True)
-    html = response.content.decode()
-    assert "Import zakończony: nowe 2" in html
+    allegro.requests.clear()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = site_client.post(reverse("allegro:orders_import"))
+    # The request only records the run and queues it: nothing was asked of Allegro yet.
+    assert response.status_code == 302
+    assert allegro.requests.entries() == []
+    run = TaskRun.objects.get(job=IMPORT_ORDERS_JOB)
+    assert run.status == RunStatus.QUEUED
+    assert len(queued) == 1
+    html = site_client.get(reverse("allegro:orders")).content.decode()
+    assert "w kolejce" in html
+    assert reverse("scheduler:run_status", args=[run.pk]) in html  # the page polls it
+
+    queued[0]()  # the worker takes the task
+    run.refresh_from_db()
+    assert (run.status, run.trigger) == (RunStatus.SUCCESS, RunTrigger.MANUAL)
+    assert run.counts["orders_created"] == 2
     assert Order.objects.filter(external_id__in=created["checkoutFormIds"]).count() == 2
     assert OrderImportState.objects.get(account=linked_account).last_success_at is not None
+    fragment = site_client.get(reverse("scheduler:run_status", args=[run.pk])).content.decode()
+    assert "sukces" in fragment and "orders_created: <strong>2</strong>" in fragment
+    assert "hx-trigger" not in fragment  # finished: no more polling
 
 
 def test_import_settings_validate_in_polish_and_are_audited(site_client, linked_account):  # type: ignore[no-untyped-def]
