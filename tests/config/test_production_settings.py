@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s" * 60
+ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 PRINT_SETTINGS = """
 import json, {module}
@@ -35,12 +38,13 @@ def run(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[st
             "DEBUG",
             "SECURE_SSL_REDIRECT",
             "DATABASE_URL",
+            "FIELD_ENCRYPTION_KEY",
         }
     }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "VAR_DIR": str(tmp_path), **env},
+        env={**clean, "VAR_DIR": str(tmp_path), "FIELD_ENCRYPTION_KEY": ENCRYPTION_KEY, **env},
         capture_output=True,
         text=True,
         timeout=120,
