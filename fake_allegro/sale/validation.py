@@ -12,7 +12,8 @@ Parameter dependencies follow the spec: ``requiredIf`` (when present it alone de
 ``parametersWithValue`` condition holds and every ``parametersWithoutValue`` parameter is empty),
 ``displayedIf`` (a hidden parameter is never required) and ``options.dependsOnParameterId`` +
 ``dictionary[].dependsOnValueIds``. :func:`parameter_rules` gives all three for a set of values;
-``shop.allegro.parameters.evaluate_parameters`` must agree with it (a property test drives both).
+the shop's ``evaluate_parameters`` (``shop/allegro/offers/parameters.py``) must agree with it
+(a property test drives both).
 """
 
 from __future__ import annotations

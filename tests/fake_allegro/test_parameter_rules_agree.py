@@ -2,7 +2,7 @@
 
 For each leaf category hypothesis draws values (dictionary values its parent may not allow,
 values of parameters the category does not list, empty parameters) and asks both sides:
-``shop.allegro.parameters.evaluate_parameters`` and the emulator's rules, first as functions
+``shop.allegro.offers.parameters.evaluate_parameters`` and the emulator's rules, first as functions
 (displayed, required, allowed values), then over HTTP: a draft offer with those values comes
 back with exactly the missing required parameters the shop predicts, or with a 422 naming
 exactly the dictionary values the shop says are not allowed.
@@ -18,12 +18,12 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shop.allegro.parameters import evaluate_parameters
 
 from fake_allegro import Emulator
 from fake_allegro.sale import seed_categories
 from fake_allegro.sale.validation import parameter_rules
 from fake_allegro.spec import MEDIA_TYPE, Spec
+from shop.allegro.offers.parameters import evaluate_parameters
 
 LEAVES: list[tuple[str, str]] = []
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.selectors import accounts_usable
-from shop.allegro.offers.services.importer import offer_events_follow, offers_import
+from shop.allegro.offers.services.importer import (
+    RECONCILE_JOB,
+    offer_events_follow,
+    offers_import,
+)
 from shop.scheduler.registry import register_job
 
 
@@ -22,7 +26,7 @@ def follow_offer_events() -> dict[str, int]:
 
 
 @register_job(
-    "allegro.offers_reconcile",
+    RECONCILE_JOB,
     title=_("Allegro: pełna synchronizacja ofert"),
     every_seconds=6 * 3600,
 )

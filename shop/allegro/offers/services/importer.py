@@ -27,6 +27,13 @@ from shop.allegro.models import AllegroAccount, AllegroOffer, LinkSource, OfferS
 from shop.allegro.offers.mapping import offer_fields_from_allegro
 from shop.allegro.offers.services.links import offers_create_linked, offers_link_unlinked
 from shop.catalog.models import Product
+from shop.scheduler.models import TaskRun
+from shop.scheduler.registry import job_get
+from shop.scheduler.services.runs import job_queue
+from shop.scheduler.services.schedule import periodic_task_find
+
+# The scheduled full read of all offers; "Pobierz oferty z Allegro" queues a run of it.
+RECONCILE_JOB = "allegro.offers_reconcile"
 
 logger = logging.getLogger(__name__)
 
@@ -180,3 +187,9 @@ def offer_events_follow(*, account: AllegroAccount) -> dict[str, int]:
                 break
     account.offer_events_cursor = cursor or ""
     return counts
+
+
+def offers_import_queue() -> TaskRun:
+    """Queue the full read of every linked account's offers (the page follows the run)."""
+    task = periodic_task_find(job=job_get(RECONCILE_JOB))
+    return job_queue(job=RECONCILE_JOB, periodic_task_id=task.pk if task else None)

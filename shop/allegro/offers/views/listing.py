@@ -33,11 +33,12 @@ from shop.allegro.offers.services.actions import (
     offer_similar_create,
     offers_publication_change,
 )
-from shop.allegro.offers.services.importer import offers_import
+from shop.allegro.offers.services.importer import RECONCILE_JOB, offers_import_queue
 from shop.allegro.offers.services.links import offer_product_link
 from shop.catalog.models import Product
 from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
+from shop.scheduler.selectors import job_run_latest
 
 PAGE_SIZE = 50
 
@@ -86,6 +87,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             statuses=OfferStatus.choices,
             query=query.urlencode(),
             account=account,
+            import_run=job_run_latest(job=RECONCILE_JOB),
             **_command_context(command),
         ),
     )
@@ -173,23 +175,8 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
     if account is None or not account.is_usable:
         messages.error(request, _("Najpierw powiąż konto Allegro."))
         return redirect("allegro:offers")
-    try:
-        counts = offers_import(account=account)
-    except AllegroError as exc:
-        messages.error(request, describe_error(exc))
-    else:
-        messages.success(
-            request,
-            _(
-                "Pobrano oferty z Allegro: nowe %(created)d, zaktualizowane %(updated)d, "
-                "powiązane po EAN %(linked)d."
-            )
-            % {
-                "created": counts["created"],
-                "updated": counts["updated"],
-                "linked": counts["linked_by_ean"],
-            },
-        )
+    offers_import_queue()
+    messages.success(request, _("Zlecono pobranie ofert z Allegro; jego postęp widać powyżej."))
     return redirect("allegro:offers")
 
 

@@ -226,3 +226,29 @@ def test_a_second_edit_waits_for_the_first(imported, allegro):
     assert job_lock_acquire(name=f"allegro.offer_write:{offer.pk}", seconds=60)
     with pytest.raises(PublishRetry):
         offer_publish(offer_id=offer.pk)
+
+
+def test_import_now_queues_the_full_read_and_the_page_follows_it(
+    site_client, allegro, linked_account, django_capture_on_commit_callbacks
+):
+    from shop.allegro.offers.services.importer import RECONCILE_JOB
+    from shop.scheduler.models import RunStatus, TaskRun
+    from shop.scheduler.services.schedule import periodic_tasks_ensure_all
+
+    periodic_tasks_ensure_all()
+    allegro.requests.clear()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = site_client.post(reverse("allegro:offers_import"))
+    # The request only records the run and queues it: nothing was asked of Allegro yet.
+    assert response.status_code == 302
+    assert allegro.requests.entries() == []
+    run = TaskRun.objects.get(job=RECONCILE_JOB)
+    assert run.status == RunStatus.QUEUED
+    html = site_client.get(reverse("allegro:offers")).content.decode()
+    assert "w kolejce" in html
+    assert reverse("scheduler:run_status", args=[run.pk]) in html
+
+    queued[0]()  # the worker takes the task
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCESS
+    assert run.counts["created"] == AllegroOffer.objects.filter(account=linked_account).count() > 0
