@@ -128,7 +128,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
     except OtherSellerError as exc:
-        messages.error(request, exc.message)
+        # The page's banner says what happened and offers the way on; no second message.
         request.session[SESSION_OTHER_SELLER_KEY] = exc.login
         return redirect("allegro:config")
     except LinkError as exc:
