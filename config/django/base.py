@@ -37,7 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shop.core.middleware.LocalDebugPagesMiddleware",
-    "shop.core.middleware.PlainPathMiddleware",
+    "shop.core.middleware.PlainRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -611,8 +611,9 @@ def create_purchase(
     if extras.fulfillment and form.status == "READY_FOR_PROCESSING":
         # The seller already moved it on Allegro's site (or Allegro did, e.g. on delivery).
         form.data["fulfillment"] = {**form.data["fulfillment"], "status": extras.fulfillment}
-        state.touch(form, world.now())
-        state.emit(form, "FULFILLMENT_STATUS_CHANGED", world.now())
+        changed = world.now()  # one moment: the form's updatedAt is its event's date
+        state.touch(form, changed)
+        state.emit(form, "FULFILLMENT_STATUS_CHANGED", changed)
     return form
 
 

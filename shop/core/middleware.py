@@ -27,8 +27,18 @@ def path_is_plain(path: str) -> bool:
     return normal == path and "\\" not in path and path.isprintable()
 
 
-class PlainPathMiddleware:
-    """``/static/../backend/`` or ``/media/../db.sqlite3`` is refused before anything reads it."""
+def carries_nul(request: HttpRequest) -> bool:
+    """A NUL character in any query or form value: no text column of PostgreSQL can hold one."""
+    for data in (request.GET, request.POST if request.method == "POST" else None):
+        if data is not None and any("\x00" in v for _k, vs in data.lists() for v in vs):
+            return True
+    return False
+
+
+class PlainRequestMiddleware:
+    """``/static/../backend/``, ``/media/../db.sqlite3`` or a NUL character in a field is refused
+    before anything reads it (Django's forms refuse NUL; a filter read from the query string
+    would otherwise reach the database with it)."""
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
@@ -36,6 +46,10 @@ class PlainPathMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not path_is_plain(request.path):
             return HttpResponseBadRequest(_("Nieprawidłowy adres."), content_type="text/plain")
+        if carries_nul(request):
+            return HttpResponseBadRequest(
+                _("Niedozwolony znak w przesłanych danych."), content_type="text/plain"
+            )
         return self.get_response(request)
 
 
