@@ -106,6 +106,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "admin:login"
+# The bare login page (no ?next=) leads to the start page, not Django's /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Secrets at rest (client secrets, OAuth tokens) are encrypted with this Fernet key; several
 # keys separated by commas rotate it (the first encrypts, all decrypt). Empty: a key is

@@ -52,3 +52,12 @@ def test_anonymous_visitor_gets_the_login_page(client, route):
             continue
         assert location.startswith("/backend/login/"), (url, location)
         assert b"<td" not in response.content
+
+
+@pytest.mark.django_db
+def test_logging_in_from_the_bare_login_page_lands_on_the_start_page(client, staff_user):
+    response = client.post(
+        "/backend/login/", {"username": "kierownik", "password": "haslo-testowe-1"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/backend/"
