@@ -38,6 +38,7 @@ __all__ = [
     "InvoiceCompany",
     "LatestEvent",
     "LineItem",
+    "LineItemDeposit",
     "LineItemOffer",
     "LineItemReconciliation",
     "LineItemTax",
@@ -81,6 +82,10 @@ class LineItemReconciliation(AllegroModel):
     quantity: int | None = None
 
 
+class LineItemDeposit(AllegroModel):
+    price: Money | None = None  # per unit of the offer (the sum of a set's deposits)
+
+
 class AdditionalService(AllegroModel):
     definition_id: str | None = None
     name: str | None = None
@@ -106,6 +111,7 @@ class LineItem(AllegroModel):
     quantity: int | None = None
     original_price: Money | None = None
     price: Money | None = None
+    deposit: LineItemDeposit | None = None
     reconciliation: LineItemReconciliation | None = None
     selected_additional_services: list[AdditionalService] | None = None
     vouchers: list[Voucher] | None = None

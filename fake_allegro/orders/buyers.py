@@ -217,12 +217,39 @@ class Extras:
     deposit: bool = False  # a deposit (kaucja) on the first line item
     carry_in: bool = False  # the paid additional service "Wniesienie"
     coupon: bool = False  # a seller coupon lowers the first line's price
-    campaign: bool = False  # an Allegro discount (campaign) lowers the first line's price
+    # Allegro Prices: the buyer pays less and Allegro pays the seller the difference
+    # (``reconciliation``); ``price`` and ``originalPrice`` are both the lowered price.
+    allegro_prices: bool = False
     smart: bool = False  # Allegro Smart!: free delivery
     surcharge: bool = False  # an extra payment after the first one
-    private_invoice: bool = False  # an invoice for a natural person
+    private_invoice: bool = False  # an invoice for a natural person (a company buyer's too)
     note: bool = False  # the seller's note on the order
     fulfillment: str | None = None  # SENT / PICKED_UP already set on Allegro's side
+
+
+EXTRAS_NAMES = {
+    "deposit": "deposit",
+    "carryIn": "carry_in",
+    "coupon": "coupon",
+    "allegroPrices": "allegro_prices",
+    "smart": "smart",
+    "surcharge": "surcharge",
+    "privateInvoice": "private_invoice",
+    "note": "note",
+    "fulfillment": "fulfillment",
+}
+
+
+def extras_from(data: dict[str, Any]) -> Extras:
+    """Extras asked for by the control API (camelCase keys); unknown keys raise ValueError."""
+    unknown = set(data) - EXTRAS_NAMES.keys()
+    if unknown:
+        raise ValueError(f"unknown extras: {', '.join(sorted(unknown))}")
+    fulfillment = data.get("fulfillment")
+    if fulfillment not in (None, "SENT", "PICKED_UP"):
+        raise ValueError("extras.fulfillment must be SENT or PICKED_UP")
+    flags = {EXTRAS_NAMES[k]: bool(v) for k, v in data.items() if k != "fulfillment"}
+    return Extras(**flags, fulfillment=fulfillment)
 
 
 def draw_extras(rng: random.Random) -> Extras:
@@ -231,7 +258,7 @@ def draw_extras(rng: random.Random) -> Extras:
         deposit=rng.random() < 0.06,
         carry_in=rng.random() < 0.05,
         coupon=rng.random() < 0.08,
-        campaign=rng.random() < 0.08,
+        allegro_prices=rng.random() < 0.08,
         smart=rng.random() < 0.4,
         surcharge=rng.random() < 0.04,
         private_invoice=rng.random() < 0.05,
@@ -251,8 +278,14 @@ def plan_purchase(
     buyer: BuyerProfile | None = None,
     payment_type: str | None = None,
     items: int | None = None,
+    extras: Extras | None = None,
+    company: bool | None = None,
 ) -> PurchasePlan:
-    """Choose what the buyer buys, how they pay and where it is delivered."""
+    """Choose what the buyer buys, how they pay and where it is delivered.
+
+    ``extras`` (drawn when None) and ``company`` (a company buyer or a person; any when None)
+    let a test ask for one shape of purchase.
+    """
     count = items or rng.choice((1, 1, 1, 2, 2, 3))
     chosen: list[tuple[OfferChoice, int]] = []
     if offers:
@@ -281,9 +314,12 @@ def plan_purchase(
                 seen.add(choice.id)
                 chosen.append((choice, rng.choice((1, 1, 1, 2, 3))))
     pool = buyer_pool(world.seed)
+    if company is not None:
+        pool = tuple(p for p in pool if (p.company is not None) == company and not p.guest)
     profile = buyer or pool[rng.randrange(len(pool))]
     ptype = payment_type or ("CASH_ON_DELIVERY" if rng.random() < 0.15 else "ONLINE")
-    extras = draw_extras(rng)
+    drawn = draw_extras(rng)
+    extras = extras if extras is not None else drawn
     return PurchasePlan(
         offers=chosen,
         buyer=profile,
@@ -353,6 +389,7 @@ def build_form(
     currency = plan.offers[0][0].currency if plan.offers else "PLN"
     line_items: list[dict[str, Any]] = []
     total = Decimal(0)
+    covered = Decimal(0)  # what Allegro pays the seller on top (Allegro Prices)
     for n, (offer, quantity) in enumerate(plan.offers):
         original = Decimal(offer.price)
         item_price = original
@@ -360,9 +397,11 @@ def build_form(
         if n == 0 and extras.coupon:
             item_price = (original * Decimal("0.90")).quantize(Decimal("0.01"))
             discounts.append({"type": "COUPON"})
-        if n == 0 and extras.campaign:
-            item_price = max(Decimal("0.01"), item_price - Decimal("5.00"))
-            discounts.append({"type": "CAMPAIGN"})
+        reconciliation: Decimal | None = None
+        if n == 0 and extras.allegro_prices and not extras.coupon:
+            lowered = max(Decimal("0.01"), item_price - Decimal("5.00"))
+            reconciliation = (item_price - lowered) * quantity
+            item_price = original = lowered
         total += item_price * quantity
         offer_ref: dict[str, Any] = {"id": offer.id, "name": offer.name}
         if offer.external_id:
@@ -378,6 +417,13 @@ def build_form(
             "discounts": discounts,
             "boughtAt": bought,
         }
+        if reconciliation:
+            item["reconciliation"] = {
+                "value": _money(reconciliation, offer.currency),
+                "type": "WALLET",
+                "quantity": quantity,
+            }
+            covered += reconciliation
         if n == 0 and extras.deposit:
             item["deposit"] = {"price": {"amount": _DEPOSIT, "currency": offer.currency}}
             total += Decimal(_DEPOSIT) * quantity
@@ -435,7 +481,7 @@ def build_form(
         "zipCode": b.post_code,
         "countryCode": "PL",
     }
-    if plan.invoice and b.company and b.nip:
+    if plan.invoice and b.company and b.nip and not extras.private_invoice:
         invoice["address"] = {
             **invoice_address,
             "company": {
@@ -455,6 +501,8 @@ def build_form(
         "type": plan.payment_type,
         "provider": "OFFLINE" if cod else rng.choice(("P24", "PAYU")),
     }
+    if covered:
+        payment["reconciliation"] = _money(covered, currency)
     surcharges: list[dict[str, Any]] = []
     if not cod:
         payment["finishedAt"] = iso(paid_at)

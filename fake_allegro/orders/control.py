@@ -27,7 +27,15 @@ _IMPLIED_EVENTS = {
 }
 
 
-_SINGLE_PURCHASE_KEYS = ("duplicateEvents", "dropEvent", "cancel", "cancelAfter", "filledInFirst")
+_SINGLE_PURCHASE_KEYS = (
+    "duplicateEvents",
+    "dropEvent",
+    "cancel",
+    "cancelAfter",
+    "filledInFirst",
+    "extras",
+    "companyBuyer",
+)
 
 
 def _recorded_time(form_data: dict[str, Any], now: datetime) -> datetime | None:
@@ -183,6 +191,13 @@ def purchases(call: Call) -> Reply:
     ):
         raise bad("offers must be a list of objects with an id")
     synthetic = bool(data.get("synthetic")) or (world.sale is None and not offers)
+    asked = data.get("extras")
+    if asked is not None and not isinstance(asked, dict):
+        raise bad("extras must be an object")
+    try:
+        extras = buyers.extras_from(asked) if asked is not None else None
+    except ValueError as exc:
+        raise bad(str(exc)) from exc
     rng = orders_of(world).rng
     common: dict[str, Any] = {
         "synthetic": synthetic,
@@ -200,7 +215,15 @@ def purchases(call: Call) -> Reply:
             ]
             forms = [buyers.merge_purchases(world, seller.id, plans, rng)]
         elif count == 1 and any(k in data for k in _SINGLE_PURCHASE_KEYS):
-            plan = buyers.plan_purchase(world, seller.id, rng, **common)
+            company = data.get("companyBuyer")
+            plan = buyers.plan_purchase(
+                world,
+                seller.id,
+                rng,
+                extras=extras,
+                company=None if company is None else bool(company),
+                **common,
+            )
             chaos = buyers.Chaos(
                 duplicate=bool(data.get("duplicateEvents")),
                 drop=data.get("dropEvent"),

@@ -12,15 +12,32 @@ from unfold.decorators import display
 
 from shop.core.admin_audit import AuditedAdminMixin
 from shop.orders.forms import OrderAdminForm
-from shop.orders.models import Order, OrderEvent, OrderItem, OrderStatus
+from shop.orders.models import Channel, Order, OrderCharge, OrderEvent, OrderItem, OrderStatus
 from shop.orders.services.orders import order_set_status, order_totals_recalculate
 
 
 class OrderItemInline(TabularInline):
     model = OrderItem
     extra = 0
-    fields = ["product", "name", "sku", "ean", "quantity", "unit_price", "vat_rate"]
+    fields = [
+        "product",
+        "name",
+        "sku",
+        "ean",
+        "quantity",
+        "unit_price",
+        "list_unit_price",
+        "deposit",
+        "vat_rate",
+    ]
     raw_id_fields = ["product"]
+
+
+class OrderChargeInline(TabularInline):
+    model = OrderCharge
+    extra = 0
+    fields = ["kind", "name", "quantity", "amount", "in_total", "funded_by", "item"]
+    raw_id_fields = ["item"]
 
 
 class OrderEventInline(TabularInline):
@@ -41,19 +58,34 @@ class OrderAdmin(AuditedAdminMixin, ModelAdmin):
         "number",
         "placed_at",
         "channel",
-        "customer_name",
+        "buyer_display",
         "total_display",
         "status_badge",
         "payment_status",
         "needs_attention",
     ]
     list_filter = ["status", "channel", "payment_status", "needs_attention", "placed_at"]
-    search_fields = ["number", "external_id", "customer_name", "customer_email", "customer_login"]
+    search_fields = [
+        "number",
+        "external_id",
+        "customer_name",
+        "customer_company",
+        "customer_email",
+        "customer_login",
+    ]
     date_hierarchy = "placed_at"
     list_select_related = True
-    inlines = [OrderItemInline, OrderEventInline]
+    inlines = [OrderItemInline, OrderChargeInline, OrderEventInline]
     raw_id_fields = ["billing_address", "shipping_address"]
-    readonly_fields = ["number", "channel", "external_id", "items_total", "total", "created_at"]
+    readonly_fields = [
+        "number",
+        "channel",
+        "external_id",
+        "items_total",
+        "total",
+        "total_difference",
+        "created_at",
+    ]
     fieldsets = [
         (None, {"fields": ["number", "channel", "external_id", "placed_at", "status"]}),
         (
@@ -61,6 +93,7 @@ class OrderAdmin(AuditedAdminMixin, ModelAdmin):
             {
                 "fields": [
                     "customer_name",
+                    "customer_company",
                     "customer_email",
                     "customer_login",
                     "customer_phone",
@@ -73,27 +106,53 @@ class OrderAdmin(AuditedAdminMixin, ModelAdmin):
             _("Punkt odbioru"),
             {"fields": ["pickup_point_id", "pickup_point_name", "pickup_point_address"]},
         ),
-        (_("Faktura"), {"fields": ["invoice_required", "invoice_company_name", "invoice_nip"]}),
+        (
+            _("Faktura"),
+            {
+                "fields": [
+                    "invoice_required",
+                    "invoice_company_name",
+                    "invoice_nip",
+                    "invoice_due_date",
+                    "invoice_flags",
+                ]
+            },
+        ),
         (
             _("Dostawa i płatność"),
             {
                 "fields": [
                     "delivery_method",
                     "delivery_cost",
+                    "delivery_free_by_programme",
                     "payment_method",
                     "payment_status",
                     "paid_amount",
+                    "refunded_amount",
                     "items_total",
                     "total",
+                    "total_difference",
                     "currency",
                 ]
             },
         ),
         (
             _("Uwagi"),
-            {"fields": ["customer_note", "internal_note", "needs_attention", "attention_reason"]},
+            {
+                "fields": [
+                    "customer_note",
+                    "seller_note",
+                    "internal_note",
+                    "needs_attention",
+                    "attention_reason",
+                ]
+            },
         ),
     ]
+
+    @display(description=_("klient"), ordering="customer_name")
+    def buyer_display(self, obj: Order) -> str:
+        return obj.buyer_display
 
     @display(description=_("do zapłaty"), ordering="total")
     def total_display(self, obj: Order) -> str:
@@ -129,4 +188,6 @@ class OrderAdmin(AuditedAdminMixin, ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        order_totals_recalculate(order=form.instance)
+        # A marketplace's order keeps the marketplace's total; the shop's own follow its lines.
+        if form.instance.channel == Channel.SHOP:
+            order_totals_recalculate(order=form.instance)

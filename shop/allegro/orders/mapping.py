@@ -7,11 +7,13 @@ earlier is read back with ``stored_form`` (its raw payload is kept for audit onl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 from allegro_api.models.common import AllegroModel, Money
 from allegro_api.models.orders import (
@@ -19,17 +21,20 @@ from allegro_api.models.orders import (
     CheckoutForm,
     Delivery,
     InvoiceCompany,
+    LineItem,
     LineItemTax,
     Payment,
 )
 from shop.core.money import quantize
-from shop.orders.drafts import AddressDraft, ItemDraft, OrderDraft
-from shop.orders.models import OrderStatus, PaymentStatus
+from shop.orders.drafts import AddressDraft, ChargeDraft, ItemDraft, OrderDraft
+from shop.orders.models import ChargeKind, FundedBy, OrderStatus
+from shop.orders.payments import payment_status_for
 
 if TYPE_CHECKING:
     from shop.catalog.models import Product
 
 STATUS_RANK = {"BOUGHT": 0, "FILLED_IN": 1, "READY_FOR_PROCESSING": 2}
+ZERO = Decimal("0.00")
 NIP_ID_TYPES = ("PL_NIP", "NIP", "PL_VAT")
 
 
@@ -114,6 +119,9 @@ class LineData:
     unit_price: Decimal
     vat_rate: str
     bought_at: datetime | None
+    list_unit_price: Decimal | None = None  # the price before a discount lowered it
+    deposit: Decimal = ZERO  # per unit
+    discount_types: tuple[str, ...] = ()
 
 
 @dataclass
@@ -129,6 +137,7 @@ class FormData:
     buyer_login: str
     buyer_email: str
     buyer_name: str
+    buyer_company: str
     customer_phone: str
     payment_type: str
     payment_status: str
@@ -141,13 +150,19 @@ class FormData:
     invoice_required: bool
     invoice_company_name: str
     invoice_nip: str
+    invoice_due_date: date | None
+    invoice_flags: list[str]
     delivery_method: str
     delivery_cost: Decimal
+    delivery_smart: bool
     items_total: Decimal
     total: Decimal
+    total_difference: Decimal | None  # Allegro's total minus its lines, when they disagree
     currency: str
     customer_note: str
+    seller_note: str
     lines: list[LineData] = field(default_factory=list)
+    charges: list[ChargeDraft] = field(default_factory=list)
 
     @property
     def cancelled(self) -> bool:
@@ -159,11 +174,19 @@ class FormData:
             return False
         return STATUS_RANK.get(self.status, -1) >= STATUS_RANK.get(point, 99)
 
+    @property
+    def shop_status(self) -> str:
+        """The shop status the form stands for on first import (Allegro's seller status)."""
+        if self.cancelled:
+            return OrderStatus.CANCELLED
+        return shop_status_for(self.fulfillment_status) or OrderStatus.NEW
+
     def order_fields(self) -> dict[str, Any]:
         """The columns of ``shop.orders.Order`` that Allegro owns (never status or notes)."""
         return {
             "customer_email": self.buyer_email,
             "customer_name": self.buyer_name,
+            "customer_company": self.buyer_company,
             "customer_login": self.buyer_login,
             "customer_phone": self.customer_phone,
             "pickup_point_id": self.pickup_point_id,
@@ -172,15 +195,20 @@ class FormData:
             "invoice_required": self.invoice_required,
             "invoice_company_name": self.invoice_company_name,
             "invoice_nip": self.invoice_nip,
+            "invoice_due_date": self.invoice_due_date,
+            "invoice_flags": self.invoice_flags,
             "delivery_method": self.delivery_method,
             "delivery_cost": self.delivery_cost,
+            "delivery_free_by_programme": self.delivery_smart,
             "payment_method": self.payment_type,
             "payment_status": self.payment_status,
             "paid_amount": self.paid_amount,
             "items_total": self.items_total,
             "total": self.total,
+            "total_difference": self.total_difference,
             "currency": self.currency,
             "customer_note": self.customer_note,
+            "seller_note": self.seller_note,
         }
 
     def mirror_fields(self) -> dict[str, Any]:
@@ -300,21 +328,106 @@ def pickup_point(delivery: Delivery | None) -> tuple[str, str, str]:
     return text(point.id, 64), text(point.name, 200), line[:255]
 
 
-def payment_status(form: CheckoutForm, total: Decimal) -> tuple[str, Decimal]:
-    payment: Payment | None = form.payment
-    paid = (money(payment.paid_amount) if payment else None) or Decimal("0.00")
-    kind = text(payment.type if payment else None).upper()
-    if form.status == "CANCELLED":
-        return (PaymentStatus.REFUNDED if paid > 0 else PaymentStatus.CANCELLED), paid
-    if paid > 0 and (paid >= total or (payment is not None and payment.finished_at)):
-        return PaymentStatus.PAID, paid
-    if kind == "CASH_ON_DELIVERY":
-        return PaymentStatus.CASH_ON_DELIVERY, paid
-    return PaymentStatus.PENDING, paid
+def paid_of(payment: Payment | None) -> Decimal:
+    return (money(payment.paid_amount) if payment is not None else None) or ZERO
 
 
-def lines_of(form: CheckoutForm) -> list[LineData]:
+def payment_status(form: CheckoutForm, total: Decimal, paid: Decimal) -> str:
+    kind = text(form.payment.type if form.payment else None).upper()
+    return payment_status_for(
+        total=total,
+        paid=paid,
+        cash_on_delivery=kind == "CASH_ON_DELIVERY",
+        cancelled=form.status == "CANCELLED",
+    )
+
+
+def discount_name(types: Sequence[str]) -> str:
+    """The Polish name of a price discount from its types (a coupon, a bundle, ...)."""
+    names = {
+        "COUPON": _("Kupon"),
+        "CAMPAIGN": _("Rabat w kampanii"),
+        "BUNDLE": _("Zestaw"),
+        "UNIT_PERCENTAGE_DISCOUNT": _("Rabat ilościowy"),
+        "WHOLESALE_PRICE_LIST": _("Cennik hurtowy"),
+        "LARGE_ORDER_DISCOUNT": _("Rabat za duże zamówienie"),
+        "TURNOVER_DISCOUNT": _("Rabat obrotowy"),
+    }
+    known = [str(names[t]) for t in types if t in names]
+    return ", ".join(dict.fromkeys(known)) or str(_("Rabat"))
+
+
+def line_charges(item: LineItem, line: LineData, index: int) -> list[ChargeDraft]:
+    """A line's paid services and discounts, each as its own money line."""
+    charges: list[ChargeDraft] = []
+    for service in item.selected_additional_services or []:
+        price = money(service.price)
+        if price is None:
+            continue
+        count = quantity(service.quantity)
+        charges.append(
+            ChargeDraft(
+                kind=ChargeKind.SERVICE,
+                name=text(service.name, 255) or text(service.definition_id, 255) or "-",
+                amount=quantize(price * count),
+                quantity=count,
+                external_id=text(service.definition_id, 64),
+                item_index=index,
+            )
+        )
+    if line.list_unit_price is not None:
+        # The price is already lowered; shown, not added again. The seller gives it.
+        charges.append(
+            ChargeDraft(
+                kind=ChargeKind.DISCOUNT,
+                name=discount_name(line.discount_types),
+                amount=quantize((line.list_unit_price - line.unit_price) * line.quantity),
+                quantity=line.quantity,
+                in_total=False,
+                funded_by=FundedBy.SELLER,
+                item_index=index,
+            )
+        )
+    refund = money(item.reconciliation.value if item.reconciliation else None)
+    if refund:
+        # Allegro Prices: the buyer paid less and Allegro pays the seller the difference.
+        charges.append(
+            ChargeDraft(
+                kind=ChargeKind.DISCOUNT,
+                name=str(_("Rabat Allegro")),
+                amount=refund,
+                quantity=(item.reconciliation.quantity if item.reconciliation else None)
+                or line.quantity,
+                in_total=False,
+                funded_by=FundedBy.MARKETPLACE,
+                external_id=text(item.reconciliation.type if item.reconciliation else None, 64),
+                item_index=index,
+            )
+        )
+    return charges
+
+
+def surcharge_charges(form: CheckoutForm) -> list[ChargeDraft]:
+    """The buyer's extra payments after the first one (``surcharges``)."""
+    charges = []
+    for surcharge in form.surcharges or []:
+        amount = money(surcharge.paid_amount)
+        if amount:
+            charges.append(
+                ChargeDraft(
+                    kind=ChargeKind.SURCHARGE,
+                    name=str(_("Dopłata")),
+                    amount=amount,
+                    external_id=text(surcharge.id, 64),
+                )
+            )
+    return charges
+
+
+def lines_of(form: CheckoutForm) -> tuple[list[LineData], list[ChargeDraft]]:
+    """The form's line items (each once) and the money lines that belong to them."""
     lines: list[LineData] = []
+    charges: list[ChargeDraft] = []
     seen: set[str] = set()
     for index, item in enumerate(form.line_items):
         offer = item.offer
@@ -325,21 +438,52 @@ def lines_of(form: CheckoutForm) -> list[LineData]:
         seen.add(line_id)
         price = money(item.price)
         if price is None:
-            price = money(item.original_price) or Decimal("0.00")
+            price = money(item.original_price) or ZERO
         external = offer.external if offer else None
-        lines.append(
-            LineData(
-                line_item_id=line_id,
-                offer_id=offer_id[:32],
-                offer_name=text(offer.name if offer else None, 255) or offer_id[:255] or "-",
-                external_id=text(external.id if external else None, 100),
-                quantity=quantity(item.quantity),
-                unit_price=price,
-                vat_rate=vat_rate(item.tax),
-                bought_at=moment(item.bought_at),
-            )
+        original = money(item.original_price)
+        line = LineData(
+            line_item_id=line_id,
+            offer_id=offer_id[:32],
+            offer_name=text(offer.name if offer else None, 255) or offer_id[:255] or "-",
+            external_id=text(external.id if external else None, 100),
+            quantity=quantity(item.quantity),
+            unit_price=price,
+            vat_rate=vat_rate(item.tax),
+            bought_at=moment(item.bought_at),
+            list_unit_price=original if original is not None and original > price else None,
+            deposit=money(item.deposit.price if item.deposit else None) or ZERO,
+            discount_types=tuple(text(d.type).upper() for d in item.discounts or [] if d.type),
         )
-    return lines
+        charges += line_charges(item, line, len(lines))
+        lines.append(line)
+    return lines, charges
+
+
+def totals(
+    form: CheckoutForm, lines: list[LineData], charges: list[ChargeDraft], delivery_cost: Decimal
+) -> tuple[Decimal, Decimal, list[ChargeDraft], Decimal | None]:
+    """Items total, total, the charges with the surcharges placed, and the difference.
+
+    The total is Allegro's ``summary.totalToPay``. A surcharge is an extra payment: when the
+    lines without it fall short of the total by exactly the surcharges, they paid for
+    something no line shows and count as lines; otherwise they are payments only. Whatever
+    still differs is reported, never spread over the lines.
+    """
+    items_total = quantize(sum((ln.unit_price * ln.quantity for ln in lines), ZERO))
+    deposits = sum((ln.deposit * ln.quantity for ln in lines), ZERO)
+    counted = sum((c.amount for c in charges if c.in_total), ZERO)
+    base = quantize(items_total + deposits + counted + delivery_cost)
+    extra = surcharge_charges(form)
+    paid_extra = sum((c.amount for c in extra), ZERO)
+    total = money(form.summary.total_to_pay if form.summary else None)
+    if total is None:
+        total = base
+    if extra and base + paid_extra == total:
+        base = total
+    else:
+        extra = [replace(c, in_total=False) for c in extra]
+    difference = quantize(total - base)
+    return items_total, total, charges + extra, difference or None
 
 
 def form_data(form: CheckoutForm) -> FormData:
@@ -352,13 +496,12 @@ def form_data(form: CheckoutForm) -> FormData:
     total_to_pay = form.summary.total_to_pay if form.summary else None
     cost = delivery.cost if delivery else None
     method = delivery.method if delivery else None
-    lines = lines_of(form)
-    items_total = quantize(sum((ln.unit_price * ln.quantity for ln in lines), Decimal(0)))
-    delivery_cost = money(cost) or Decimal("0.00")
-    total = money(total_to_pay)
-    if total is None:
-        total = quantize(items_total + delivery_cost)
-    status, paid = payment_status(form, total)
+    lines, line_money = lines_of(form)
+    delivery_cost = money(cost) or ZERO
+    items_total, total, charges, difference = totals(form, lines, line_money, delivery_cost)
+    paid = quantize(
+        paid_of(form.payment) + sum((paid_of(extra) for extra in form.surcharges or []), ZERO)
+    )
     point_id, point_name, point_address = pickup_point(delivery)
     login = text(buyer.login) if buyer else ""
     name = (
@@ -376,9 +519,10 @@ def form_data(form: CheckoutForm) -> FormData:
         buyer_login=login[:100],
         buyer_email=text(buyer.email if buyer else None, 254),
         buyer_name=(name or login)[:200],
+        buyer_company=text(buyer.company_name if buyer else None, 200),
         customer_phone=text(buyer.phone_number if buyer else None, 32),
         payment_type=text(form.payment.type if form.payment else None, 64),
-        payment_status=status,
+        payment_status=payment_status(form, total, paid),
         paid_amount=paid,
         shipping_address=shipping_address(delivery),
         billing_address=billing_address(form, buyer),
@@ -388,15 +532,28 @@ def form_data(form: CheckoutForm) -> FormData:
         invoice_required=invoice is not None and invoice.required is True,
         invoice_company_name=text(invoice_company.name if invoice_company else None, 200),
         invoice_nip=nip_of(invoice_company),
+        invoice_due_date=due_date(invoice.due_date if invoice else None),
+        invoice_flags=[text(f, 32) for f in (invoice.features if invoice else None) or [] if f],
         delivery_method=text(method.name if method else None, 200)
         or text(method.id if method else None, 200),
         delivery_cost=delivery_cost,
+        delivery_smart=bool(delivery and delivery.smart),
         items_total=items_total,
         total=total,
+        total_difference=difference,
         currency=currency_of(total_to_pay, cost),
         customer_note=text(form.message_to_seller),
+        seller_note=text(form.note.text if form.note else None),
         lines=lines,
+        charges=charges,
     )
+
+
+def due_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def item_draft(line: LineData, product: Product | None) -> ItemDraft:
@@ -410,6 +567,8 @@ def item_draft(line: LineData, product: Product | None) -> ItemDraft:
         ean=(product.ean if product else "")[:14],
         vat_rate=line.vat_rate,
         external_id=line.line_item_id,
+        list_unit_price=line.list_unit_price,
+        deposit=line.deposit,
     )
 
 
@@ -420,18 +579,22 @@ def order_draft(
     placed_at: datetime,
     attention_reason: str = "",
 ) -> OrderDraft:
-    """The shop order a checkout form seen for the first time becomes."""
+    """The shop order a checkout form seen for the first time becomes.
+
+    (The draft works out its total's difference from its lines itself.)
+    """
     items = [item_draft(line, products.get(line.line_item_id)) for line in data.lines]
     return OrderDraft(
         items=items,
+        charges=data.charges,
         external_id=data.form_id,
-        status=OrderStatus.CANCELLED if data.cancelled else OrderStatus.NEW,
+        status=data.shop_status,
         placed_at=data.bought_at or placed_at,
         shipping_address=data.shipping_address,
         billing_address=data.billing_address,
         needs_attention=bool(attention_reason),
         attention_reason=attention_reason[:255],
-        **data.order_fields(),
+        **{k: v for k, v in data.order_fields().items() if k != "total_difference"},
     )
 
 
@@ -444,6 +607,23 @@ SHOP_TO_FULFILLMENT: dict[str, str] = {
     OrderStatus.DELIVERED: "PICKED_UP",
     OrderStatus.CANCELLED: "CANCELLED",
 }
+
+
+# Allegro's seller status → the shop status it stands for (SUSPENDED: none, the shop decides).
+FULFILLMENT_TO_SHOP: dict[str, str] = {
+    "NEW": OrderStatus.NEW,
+    "PROCESSING": OrderStatus.PROCESSING,
+    "READY_FOR_SHIPMENT": OrderStatus.READY_FOR_SHIPMENT,
+    "READY_FOR_PICKUP": OrderStatus.READY_FOR_SHIPMENT,
+    "SENT": OrderStatus.SENT,
+    "PICKED_UP": OrderStatus.DELIVERED,
+    "CANCELLED": OrderStatus.CANCELLED,
+    "RETURNED": OrderStatus.RETURNED,
+}
+
+
+def shop_status_for(fulfillment_status: str) -> str | None:
+    return FULFILLMENT_TO_SHOP.get(fulfillment_status)
 
 
 def fulfillment_for(shop_status: str) -> str | None:

@@ -22,6 +22,7 @@ from shop.allegro.models import AllegroCheckoutForm, AllegroLineItem
 from shop.allegro.orders.mapping import stored_form
 from shop.allegro.orders.selectors import checkout_view
 from shop.orders.models import OrderItem
+from shop.orders.summary import item_rows_by_item, order_money_rows
 
 DEFAULT_SHOP_NAME = "Sklep internetowy"
 
@@ -52,6 +53,7 @@ def _forms(form_ids: Sequence[int]) -> list[AllegroCheckoutForm]:
                 "order__items",
                 queryset=OrderItem.objects.select_related("product").order_by("id"),
             ),
+            "order__charges",
             Prefetch("items", queryset=AllegroLineItem.objects.order_by("id")),
         )
     )
@@ -65,6 +67,7 @@ def _entry(form: AllegroCheckoutForm) -> dict[str, Any]:
     lines = {ln.order_item_id: ln for ln in form.items.all() if ln.order_item_id}
     items: list[dict[str, Any]] = []
     if order is not None:
+        extras = item_rows_by_item(order)
         for item in order.items.all():
             line = lines.get(item.pk)
             offer_sku = line.external_id if line is not None else ""
@@ -77,8 +80,10 @@ def _entry(form: AllegroCheckoutForm) -> dict[str, Any]:
                     "offer_id": line.offer_id if line is not None else "",
                     "quantity": item.quantity,
                     "unit_price": item.unit_price,
+                    "list_unit_price": item.list_unit_price,
                     "line_total": item.unit_price * item.quantity,
                     "vat": item.vat_rate,
+                    "extras": extras.get(item.pk, []),
                 }
             )
     else:
@@ -109,6 +114,7 @@ def _entry(form: AllegroCheckoutForm) -> dict[str, Any]:
         "total": total,
         "currency": currency,
         "items_total": order.items_total if order is not None else None,
+        "money_rows": order_money_rows(order) if order is not None else [],
         "delivery_cost": order.delivery_cost if order is not None else view["delivery"]["cost"],
         "qr": _qr_image(f"{number}\n{form.form_id}"),
         "caption": caption,

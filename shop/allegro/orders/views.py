@@ -62,6 +62,7 @@ from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
 from shop.core.services.audit import audit_log_write
 from shop.orders.models import OrderStatus, PaymentStatus
+from shop.orders.summary import item_rows_by_item, order_money_rows
 from shop.scheduler.selectors import job_run_latest
 
 PAGE_SIZE = 50
@@ -205,11 +206,15 @@ def _detail(request: HttpRequest, form: AllegroCheckoutForm, **extra: Any) -> Ht
     lines = form_lines(form)
     offers = offers_by_id(form.account, [ln.offer_id for ln in lines if ln.offer_id])
     carriers = carriers_list(account=form.account) if form.account.is_usable else []
+    extras = item_rows_by_item(order) if order is not None else {}
     context: dict[str, Any] = {
         "form": form,
         "order": order,
         "view": checkout_view(stored_form(form.raw)),
-        "lines": [(ln, offers.get(ln.offer_id)) for ln in lines],
+        "lines": [
+            (ln, offers.get(ln.offer_id), extras.get(ln.order_item_id or 0, [])) for ln in lines
+        ],
+        "money_rows": order_money_rows(order) if order is not None else [],
         "shipments": form_shipments(form),
         "history": [
             (ev, _status_text(ev.from_status), _status_text(ev.to_status))

@@ -1,7 +1,10 @@
 from shop.orders.models.orders import (
     Address,
     Channel,
+    ChargeKind,
+    FundedBy,
     Order,
+    OrderCharge,
     OrderEvent,
     OrderItem,
     OrderStatus,
@@ -11,7 +14,10 @@ from shop.orders.models.orders import (
 __all__ = [
     "Address",
     "Channel",
+    "ChargeKind",
+    "FundedBy",
     "Order",
+    "OrderCharge",
     "OrderEvent",
     "OrderItem",
     "OrderStatus",

@@ -14,8 +14,23 @@ from shop.core.bulk import ids_reserve, rows_insert
 from shop.core.errors import ApplicationError
 from shop.core.money import quantize
 from shop.core.users import acting_user
-from shop.orders.drafts import AddressDraft, ItemDraft, OrderDraft, draft_problems
-from shop.orders.models import Address, Channel, Order, OrderEvent, OrderItem, OrderStatus
+from shop.orders.drafts import (
+    AddressDraft,
+    ChargeDraft,
+    ItemDraft,
+    OrderDraft,
+    draft_problems,
+    lines_total,
+)
+from shop.orders.models import (
+    Address,
+    Channel,
+    Order,
+    OrderCharge,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+)
 from shop.orders.signals import order_status_changed
 
 if TYPE_CHECKING:
@@ -68,7 +83,29 @@ def order_item_build(order: Order, draft: ItemDraft) -> OrderItem:
         ean=draft.ean or (product.ean[:14] if product else ""),
         quantity=draft.quantity,
         unit_price=quantize(draft.unit_price),
+        list_unit_price=(
+            quantize(draft.list_unit_price) if draft.list_unit_price is not None else None
+        ),
+        deposit=quantize(draft.deposit),
         vat_rate=draft.vat_rate or (product.vat_rate[:3] if product else ""),
+    )
+
+
+def order_charge_build(
+    order: Order, draft: ChargeDraft, items: Sequence[OrderItem | None] = ()
+) -> OrderCharge:
+    """An unsaved money line of ``order``; ``items`` are the order's items, in draft order."""
+    item = items[draft.item_index] if draft.item_index is not None and items else None
+    return OrderCharge(
+        order=order,
+        item=item,
+        kind=draft.kind,
+        name=draft.name,
+        quantity=draft.quantity,
+        amount=quantize(draft.amount),
+        in_total=draft.in_total,
+        funded_by=draft.funded_by,
+        external_id=draft.external_id,
     )
 
 
@@ -90,11 +127,17 @@ def _drafts_check(channel: str, drafts: Sequence[OrderDraft]) -> None:
         raise InvalidDraft("; ".join(errors[:10]) + (" …" if len(errors) > 10 else ""))
 
 
+def total_difference(draft: OrderDraft, total: Decimal) -> Decimal | None:
+    """The channel's total minus what the lines add up to; None when they agree."""
+    difference = quantize(total - lines_total(draft))
+    return difference or None
+
+
 def _order_build(channel: str, draft: OrderDraft, now: datetime) -> Order:
     items_total = draft.items_total
     if items_total is None:
         items_total = sum((quantize(i.unit_price) * i.quantity for i in draft.items), Decimal(0))
-    total = draft.total if draft.total is not None else items_total + draft.delivery_cost
+    total = draft.total if draft.total is not None else lines_total(draft)
     shipping, billing = draft.shipping_address, draft.billing_address
     return Order(
         channel=channel,
@@ -105,6 +148,7 @@ def _order_build(channel: str, draft: OrderDraft, now: datetime) -> Order:
         billing_address=address_build(billing) if billing is not None else None,
         customer_email=draft.customer_email,
         customer_name=draft.customer_name,
+        customer_company=draft.customer_company,
         customer_login=draft.customer_login,
         customer_phone=draft.customer_phone,
         pickup_point_id=draft.pickup_point_id,
@@ -113,15 +157,21 @@ def _order_build(channel: str, draft: OrderDraft, now: datetime) -> Order:
         invoice_required=draft.invoice_required,
         invoice_company_name=draft.invoice_company_name,
         invoice_nip=draft.invoice_nip,
+        invoice_due_date=draft.invoice_due_date,
+        invoice_flags=list(draft.invoice_flags),
         delivery_method=draft.delivery_method,
         delivery_cost=quantize(draft.delivery_cost),
+        delivery_free_by_programme=draft.delivery_free_by_programme,
         payment_method=draft.payment_method,
         payment_status=draft.payment_status,
         paid_amount=quantize(draft.paid_amount),
         items_total=quantize(items_total),
         total=quantize(total),
+        refunded_amount=quantize(draft.refunded_amount),
+        total_difference=total_difference(draft, total),
         currency=draft.currency,
         customer_note=draft.customer_note,
+        seller_note=draft.seller_note,
         internal_note=draft.internal_note,
         needs_attention=draft.needs_attention,
         attention_reason=draft.attention_reason,
@@ -168,6 +218,14 @@ def orders_create_many(
         ]
         rows_insert(OrderItem, [item for c in created for item in c.items])
         rows_insert(
+            OrderCharge,
+            [
+                order_charge_build(c.order, charge, c.items)
+                for c, draft in zip(created, drafts, strict=True)
+                for charge in draft.charges
+            ],
+        )
+        rows_insert(
             OrderEvent,
             [OrderEvent(order=o, from_status="", to_status=o.status, note=note) for o in orders],
         )
@@ -179,11 +237,22 @@ def order_create(*, channel: str = Channel.SHOP, draft: OrderDraft, note: str = 
     return orders_create_many(channel=channel, drafts=[draft], note=note)[0].order
 
 
+def order_lines_total(order: Order) -> Decimal:
+    """What a saved order's lines add up to (see ``drafts.lines_total``)."""
+    items = list(order.items.all())
+    charges = sum((c.amount for c in order.charges.all() if c.in_total), Decimal(0))
+    deposits = sum((item.deposit_total for item in items), Decimal(0))
+    items_total = sum((item.line_total for item in items), Decimal(0))
+    return quantize(items_total + deposits + charges + order.delivery_cost)
+
+
 def order_totals_recalculate(*, order: Order) -> None:
+    """After a merchant edited a shop order's lines: its totals are its lines again."""
     items_total = sum((item.line_total for item in order.items.all()), Decimal(0))
     order.items_total = quantize(items_total)
-    order.total = quantize(items_total + order.delivery_cost)
-    order.save(update_fields=["items_total", "total", "updated_at"])
+    order.total = order_lines_total(order)
+    order.total_difference = None
+    order.save(update_fields=["items_total", "total", "total_difference", "updated_at"])
 
 
 def order_set_status(

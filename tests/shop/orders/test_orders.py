@@ -129,10 +129,13 @@ def test_status_change_in_admin_goes_through_the_pipeline_and_the_audit_log(
             "items-INITIAL_FORMS": "0",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "charges-TOTAL_FORMS": "0",
+            "charges-INITIAL_FORMS": "0",
+            "invoice_flags": "[]",
         }
     )
     data.pop("placed_at", None)
-    for key in ("invoice_required", "needs_attention"):
+    for key in ("invoice_required", "needs_attention", "delivery_free_by_programme"):
         if not data.get(key):
             data.pop(key, None)
     response = staff_client.post(url, data)

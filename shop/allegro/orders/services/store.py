@@ -39,6 +39,7 @@ from shop.allegro.orders.mapping import (
     item_draft,
     order_draft,
     raw_form,
+    shop_status_for,
     stored_form,
 )
 from shop.catalog.models import Product, StockMovement, StockReason
@@ -46,9 +47,19 @@ from shop.catalog.services.stock import StockChange, stock_adjust_many
 from shop.core.bulk import rows_insert
 from shop.core.services.audit import audit_log_write
 from shop.orders.drafts import AddressDraft
-from shop.orders.models import Address, Channel, Order, OrderEvent, OrderItem, OrderStatus
+from shop.orders.models import (
+    Address,
+    Channel,
+    Order,
+    OrderCharge,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+)
+from shop.orders.payments import payment_status_for
 from shop.orders.services.orders import (
     address_values,
+    order_charge_build,
     order_item_build,
     order_set_status,
     orders_create_many,
@@ -327,6 +338,29 @@ def _address_sync(current: Address | None, draft: AddressDraft | None) -> Addres
     return current
 
 
+def item_money_sync(item: OrderItem, line: LineData, *, quantity: bool) -> None:
+    """A newer revision's price, discount and deposit on an item (its quantity while no stock
+    was taken for it)."""
+    wanted: dict[str, object] = {
+        "unit_price": line.unit_price,
+        "list_unit_price": line.list_unit_price,
+        "deposit": line.deposit,
+    }
+    if quantity:
+        wanted["quantity"] = line.quantity
+    changed = [name for name, value in wanted.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, wanted[name])
+    if changed:
+        item.save(update_fields=changed)
+
+
+def charges_replace(order: Order, data: FormData, items: Sequence[OrderItem | None]) -> None:
+    """The order's money lines become the newest revision's (Allegro owns them)."""
+    OrderCharge.objects.filter(order=order).delete()
+    OrderCharge.objects.bulk_create([order_charge_build(order, c, items) for c in data.charges])
+
+
 def form_supersede(*, form: AllegroCheckoutForm, lines: Sequence[AllegroLineItem]) -> Order | None:
     """A merged payment replaced the forms these lines came from: ``form`` takes them over.
 
@@ -387,6 +421,7 @@ def order_update_from_form(
     stock_point: str,
 ) -> str:
     """Apply a newer revision of a stored form; 'updated' or 'cancelled'."""
+    seller_status_before = mirror.fulfillment_status
     for key, value in data.mirror_fields().items():
         setattr(mirror, key, value)
     mirror.raw = raw_form(form)
@@ -409,6 +444,13 @@ def order_update_from_form(
     for key, value in data.order_fields().items():
         if key not in kept:
             setattr(order, key, value)
+    if "payment_status" not in kept and order.refunded_amount > 0:
+        order.payment_status = payment_status_for(
+            total=data.total,
+            paid=data.paid_amount,
+            refunded=order.refunded_amount,
+            cancelled=data.cancelled,
+        )
     order.shipping_address = _address_sync(order.shipping_address, data.shipping_address)
     order.billing_address = _address_sync(order.billing_address, data.billing_address)
     if data.bought_at:
@@ -429,11 +471,8 @@ def order_update_from_form(
                 item_obj = order_item_build(order, item_draft(ln, product))
                 item_obj.save()
                 line.order_item = item_obj
-            elif (item_obj.quantity, item_obj.unit_price) != (ln.quantity, ln.unit_price) and (
-                not line.stock_taken
-            ):
-                item_obj.quantity, item_obj.unit_price = ln.quantity, ln.unit_price
-                item_obj.save(update_fields=["quantity", "unit_price"])
+            else:
+                item_money_sync(item_obj, ln, quantity=not line.stock_taken)
             if not line.stock_taken:
                 line.quantity = ln.quantity
             line.price = ln.unit_price
@@ -443,10 +482,22 @@ def order_update_from_form(
         linked = line.order_item
         if linked is not None and linked.product_id is not None and data.reached(stock_point):
             takes.append(StockTake(line, order, linked.product_id, line.quantity))
+    charges_replace(order, data, [ln.order_item for ln in lines])
     codes = (attention_codes(order) or set()) - {REASON_UNLINKED}
     if any(ln.order_item is None or ln.order_item.product_id is None for ln in lines):
         codes.add(REASON_UNLINKED)
     outcome = "updated"
+    followed = shop_status_for(data.fulfillment_status)
+    if (
+        not data.cancelled
+        and followed is not None
+        and data.fulfillment_status != seller_status_before
+        and not mirror.fulfillment_pending
+        and order.status != followed
+    ):
+        # The seller changed the status on Allegro's site: the shop follows, nothing is echoed.
+        order.save()
+        order_set_status(order=order, status=followed, force=True, note=_("Zmieniono w Allegro"))
     if data.cancelled:
         if order.status != OrderStatus.CANCELLED:
             order.save()
