@@ -3,62 +3,17 @@
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
-from fake_allegro.sale.state import Offer
 from shop.allegro.models import AllegroOffer, OfferStatus
 from shop.allegro.sync.services.push import stock_sync_flush
-from shop.catalog.models import Product, StockReason
-from shop.catalog.services.stock import stock_adjust
-from shop.catalog.signals import price_changed
+from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
+from tests.shop.allegro.sync.offer_edits import product_change, remote_active_offer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def active_linked_offer(state, seller_id: str, product: Product) -> Offer:
-    template = next(
-        o
-        for o in state.seller_offers(seller_id)
-        if o.status == "ACTIVE" and o.selling_format == "BUY_NOW"
-    )
-    now = state.now()
-    remote = Offer(
-        id=state.new_offer_id(),
-        seller_id=seller_id,
-        name=product.name,
-        category_id=template.category_id,
-        price=str(product.price),
-        currency="PLN",
-        available=product.stock,
-        stock_unit="UNIT",
-        external_id=product.sku,
-        selling_format="BUY_NOW",
-        status="ACTIVE",
-        created_at=now,
-        updated_at=now,
-        started_at=now,
-    )
-    remote.data = copy.deepcopy(template.data)
-    remote.data["sellingMode"] = {
-        "format": "BUY_NOW",
-        "price": {"amount": str(product.price), "currency": "PLN"},
-    }
-    remote.data["external"] = {"id": product.sku}
-    state.offers[remote.id] = remote
-    return remote
-
-
-def product_change(product: Product, *, stock_delta: int, price: str) -> None:
-    with transaction.atomic():
-        stock_adjust(product=product, delta=stock_delta, reason=StockReason.CORRECTION)
-        Product.objects.filter(pk=product.pk).update(price=Decimal(price))
-        price_changed.send(sender=Product, product_ids=[product.pk])
-    product.refresh_from_db()
 
 
 def test_a_price_set_in_the_offer_form_survives_ten_sync_rounds(
@@ -69,7 +24,7 @@ def test_a_price_set_in_the_offer_form_survives_ten_sync_rounds(
     product = Product.objects.create(
         name="Kubek termiczny stalowy", sku="KUBEK-EDIT", price=Decimal("39.00"), stock=6
     )
-    remote = active_linked_offer(state, linked_live_account.seller_id, product)
+    remote = remote_active_offer(state, linked_live_account.seller_id, product)
     offer = AllegroOffer.objects.create(
         account=linked_live_account,
         product=product,

@@ -7,22 +7,20 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import transaction
 from django.urls import reverse
 
 from fake_allegro.faults import Fault
 from shop.allegro.models import AllegroOffer, OfferStatus
 from shop.allegro.models.sync import OfferSync, SyncCommand
 from shop.allegro.sync.rules import (
+    OverrideEdit,
     PriceRule,
     override_edit,
     price_target,
     quantity_compute,
 )
 from shop.allegro.sync.services.push import stock_sync_flush
-from shop.catalog.models import Product, StockReason
-from shop.catalog.services.stock import stock_adjust
-from shop.catalog.signals import price_changed
+from tests.shop.allegro.sync.offer_edits import product_change
 
 # Committed transactions: the publication and the flush run (eagerly) when the request's
 # transaction commits, as in production, so the page can say what Allegro did.
@@ -51,15 +49,6 @@ def save(site_client, offer: AllegroOffer, **changes: str) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def product_change(product: Product, *, stock_delta: int, price: str) -> None:
-    """What the catalog does on a delivery and a price edit (the sync marks on both)."""
-    with transaction.atomic():
-        stock_adjust(product=product, delta=stock_delta, reason=StockReason.CORRECTION)
-        Product.objects.filter(pk=product.pk).update(price=Decimal(price))
-        price_changed.send(sender=Product, product_ids=[product.pk])
-    product.refresh_from_db()
-
-
 def test_rules_prefer_the_merchants_values_but_never_oversell():
     rule = PriceRule(markup=Decimal("1.10"))
     assert price_target(Decimal("100.00"), rule) == Decimal("110.00")
@@ -67,33 +56,29 @@ def test_rules_prefer_the_merchants_values_but_never_oversell():
     assert quantity_compute(10, 2) == 8
     assert quantity_compute(10, 2, 5) == 5
     assert quantity_compute(10, 2, 50) == 8  # more than the shop has would oversell
+
+
+@pytest.mark.parametrize(
+    ("linked_live", "price", "quantity", "expected"),
+    [
+        (True, "59.00", 4, OverrideEdit(price=Decimal("59.00"))),
+        (True, "50.00", 3, OverrideEdit(quantity=3)),
+        (True, "50.00", 4, OverrideEdit()),
+        (False, "59.00", 9, OverrideEdit()),  # a draft or an offer that follows no product
+    ],
+)
+def test_only_a_changed_value_of_a_live_linked_offer_becomes_an_override(
+    linked_live, price, quantity, expected
+):
     edit = override_edit(
-        linked_live=True,
+        linked_live=linked_live,
         buy_now=True,
         shown_price=Decimal("50.00"),
         shown_quantity=4,
-        price=Decimal("59.00"),
-        quantity=4,
+        price=Decimal(price),
+        quantity=quantity,
     )
-    assert edit.price == Decimal("59.00") and edit.quantity is None
-    unchanged = override_edit(
-        linked_live=True,
-        buy_now=True,
-        shown_price=Decimal("50.00"),
-        shown_quantity=4,
-        price=Decimal("50.00"),
-        quantity=4,
-    )
-    assert not unchanged
-    draft = override_edit(
-        linked_live=False,
-        buy_now=True,
-        shown_price=Decimal("50.00"),
-        shown_quantity=4,
-        price=Decimal("59.00"),
-        quantity=9,
-    )
-    assert not draft
+    assert edit == expected
 
 
 def test_price_edit_becomes_an_override_that_ten_sync_rounds_keep(
