@@ -412,7 +412,13 @@ def offer_catalog_search(request: HttpRequest) -> HttpResponse:
 
 def offer_status(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer, pk=offer_id)
-    return render(request, "allegro/offers/_status.html", {"offer": offer})
+    # The card polls only while Allegro works on the offer: a poll that finds it done says so.
+    finished = bool(request.headers.get("HX-Request")) and offer.status in LIVE
+    return render(
+        request,
+        "allegro/offers/_status.html",
+        {"offer": offer, "finished": finished and not offer.last_error},
+    )
 
 
 @require_POST

@@ -184,3 +184,16 @@ def test_an_inactive_offer_keeps_the_draft_message_and_gets_no_override(
     assert not OfferSync.objects.filter(offer=mirror).exclude(price_override=None).exists()
     page = site_client.get(reverse("allegro:offer_edit", args=[mirror.pk])).content.decode()
     assert "Zmiana ceny lub liczby sztuk w tym formularzu" not in page
+
+
+def test_the_status_poll_says_when_allegro_has_taken_the_edit(
+    allegro, site_client, synced_offer_factory
+):
+    _product, mirror, _remote = synced_offer_factory(stock=10, price="50.00")
+    url = reverse("allegro:offer_status", args=[mirror.pk])
+    AllegroOffer.objects.filter(pk=mirror.pk).update(status=OfferStatus.PUBLISHING)
+    polling = site_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Allegro przetwarza ofertę" in polling and "offer-finished" not in polling
+    AllegroOffer.objects.filter(pk=mirror.pk).update(status=OfferStatus.ACTIVE)
+    done = site_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Allegro przyjęło zmiany." in done
