@@ -34,6 +34,11 @@ urlpatterns = [
     path("offers/new/", offers.offer_new, name="offer_new"),
     path("offers/<int:offer_id>/edit/", offers.offer_edit, name="offer_edit"),
     path("offers/<int:offer_id>/status/", offers.offer_status, name="offer_status"),
+    path(
+        "offers/<int:offer_id>/sync-restore/",
+        offers.offer_sync_restore,
+        name="offer_sync_restore",
+    ),
     path("offers/form/parameters/", offers.offer_parameters, name="offer_parameters"),
     path("offers/terms/defaults/", offers.offer_terms_defaults, name="offer_terms_defaults"),
     path("offers/form/categories/", offers.offer_categories, name="offer_categories"),

@@ -93,7 +93,15 @@ class OfferSync(models.Model):
     price_ceiling = models.DecimalField(
         _("cena maksymalna"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    # What was last confirmed on Allegro by a command of ours.
+    # The merchant's own values from the offer form; while set, the sync sends these instead of
+    # the product's (a manual quantity is still capped by the stock, so it never oversells).
+    price_override = models.DecimalField(
+        _("cena ustawiona ręcznie"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    quantity_override = models.PositiveIntegerField(
+        _("liczba sztuk ustawiona ręcznie"), null=True, blank=True
+    )
+    # What is known to be on Allegro: confirmed by a command of ours or read after an edit.
     pushed_quantity = models.IntegerField(null=True, blank=True)
     pushed_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     ended_by_sync = models.BooleanField(default=False)
@@ -105,6 +113,10 @@ class OfferSync(models.Model):
 
     def __str__(self) -> str:
         return f"sync of offer {self.offer_id}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.price_override is not None or self.quantity_override is not None
 
 
 class CommandKind(models.TextChoices):

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shop.allegro.models import AllegroAccount, AllegroOffer
-from shop.allegro.models.sync import CommandStatus, SyncCommand
+from shop.allegro.models.sync import CommandStatus, OfferSync, SyncCommand
 from shop.core.http import parse_id
 
 # Deeper pages than anyone reads; also keeps the OFFSET inside every database's integer range.
@@ -66,6 +66,13 @@ def offers_by_ids(ids: list[int]) -> list[AllegroOffer]:
     rows = (
         AllegroOffer.objects.filter(pk__in=ids)
         .select_related("product")
+        .annotate(
+            has_override=Exists(
+                OfferSync.objects.filter(offer=OuterRef("pk")).exclude(
+                    price_override=None, quantity_override=None
+                )
+            )
+        )
         .only(
             "id",
             "allegro_id",

@@ -3,8 +3,9 @@
 Quantity = available stock minus the account's safety reserve (never below zero).
 Price = product price × markup + fixed amount, rounded (to the grosz, to ,99, to ,49/,99 or to
 whole złote), then held between the floor and the ceiling. The offer's own rule (``OfferSync``)
-overrides the account's template (``SyncSettings``) field by field. Pure: reads and writes
-nothing.
+overrides the account's template (``SyncSettings``) field by field. A value the merchant set by
+hand in the offer form (``price_override``/``quantity_override``) wins over both; a manual
+quantity is still capped by the stock. Pure: reads and writes nothing.
 """
 
 from __future__ import annotations
@@ -80,5 +81,46 @@ def price_compute(product_price: Decimal, rule: PriceRule) -> Decimal:
     return max(value, MIN_PRICE).quantize(CENT)
 
 
-def quantity_compute(stock: int, reserve: int) -> int:
-    return max(0, stock - reserve)
+def quantity_compute(stock: int, reserve: int, override: int | None = None) -> int:
+    """Stock minus the reserve; a manual quantity only lowers it (more would oversell)."""
+    available = max(0, stock - reserve)
+    return available if override is None else min(max(0, override), available)
+
+
+def price_target(
+    product_price: Decimal, rule: PriceRule, override: Decimal | None = None
+) -> Decimal:
+    """The merchant's own price when set, else the product's price under the rule."""
+    return override if override is not None else price_compute(product_price, rule)
+
+
+@dataclass(frozen=True)
+class OverrideEdit:
+    """What the merchant changed by hand in the form of a live linked offer (None: unchanged)."""
+
+    price: Decimal | None = None
+    quantity: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.price is not None or self.quantity is not None
+
+
+def override_edit(
+    *,
+    linked_live: bool,
+    buy_now: bool,
+    shown_price: Decimal | None,
+    shown_quantity: int,
+    price: Decimal | None,
+    quantity: int,
+) -> OverrideEdit:
+    """A changed price or quantity of a live linked offer becomes the offer's own value.
+
+    ``shown_*`` are what Allegro has now (what the form showed); only an offer that the sync
+    keeps in step with a product needs an override, or the next sync round would undo the edit.
+    """
+    if not linked_live:
+        return OverrideEdit()
+    new_price = price if buy_now and price is not None and price != shown_price else None
+    new_quantity = quantity if quantity != shown_quantity else None
+    return OverrideEdit(price=new_price, quantity=new_quantity)

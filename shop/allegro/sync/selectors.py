@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus, SellingFormat
 from shop.allegro.models.sync import (
     CommandStatus,
     DriftReport,
@@ -18,7 +19,7 @@ from shop.allegro.models.sync import (
     SyncCommand,
     SyncSettings,
 )
-from shop.allegro.sync.rules import PriceRule, price_compute, rule_from
+from shop.allegro.sync.rules import PriceRule, price_compute, quantity_compute, rule_from
 
 
 def sync_commands_recent(account: AllegroAccount, limit: int = 20) -> list[SyncCommand]:
@@ -85,3 +86,42 @@ def price_change_preview(
         known = own.pushed_price if own and own.pushed_price is not None else offer.price
         rows.append((offer, known, price_compute(offer.product.price, merged)))
     return rows
+
+
+@dataclass(frozen=True)
+class OfferOrigin:
+    """Where a linked offer's price and quantity come from, as the offer form tells it."""
+
+    price_override: Decimal | None
+    quantity_override: int | None
+    # What the product gives under the rules; None where the sync does not set it.
+    rule_price: Decimal | None
+    stock_quantity: int | None
+    live: bool
+
+    @property
+    def overridden(self) -> bool:
+        return self.price_override is not None or self.quantity_override is not None
+
+
+def offer_origin(*, offer: AllegroOffer, conf: SyncSettings) -> OfferOrigin | None:
+    """None for an offer the sync does not follow (no product or not on Allegro yet)."""
+    if offer.product is None or not offer.allegro_id:
+        return None
+    own = OfferSync.objects.filter(offer=offer).first()
+    buy_now = offer.selling_format == SellingFormat.BUY_NOW
+    return OfferOrigin(
+        price_override=own.price_override if own else None,
+        quantity_override=own.quantity_override if own else None,
+        rule_price=(
+            price_compute(offer.product.price, rule_from(conf, own))
+            if conf.price_enabled and buy_now
+            else None
+        ),
+        stock_quantity=(
+            quantity_compute(offer.product.stock, conf.safety_reserve)
+            if conf.stock_enabled
+            else None
+        ),
+        live=offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING),
+    )

@@ -32,10 +32,23 @@ from allegro_api import (
 from allegro_api.models.offers import ProductOffer
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
-from shop.allegro.models import AllegroAccount, AllegroOffer, LinkSource, OfferStatus
-from shop.allegro.offers.mapping import changed_branches, offer_body, offer_fields_from_allegro
+from shop.allegro.models import (
+    AllegroAccount,
+    AllegroOffer,
+    LinkSource,
+    OfferStatus,
+    SellingFormat,
+)
+from shop.allegro.offers.mapping import (
+    PUBLICATION_TO_STATUS,
+    changed_branches,
+    offer_body,
+    offer_fields_from_allegro,
+)
 from shop.allegro.offers.services.catalog import category_parameters
 from shop.allegro.offers.services.links import offer_create_linked
+from shop.allegro.sync.rules import OverrideEdit, override_edit
+from shop.allegro.sync.services.overrides import offer_overrides_record, offer_sync_after_edit
 from shop.catalog.models import Product, ProductImage
 from shop.core.queue import task_enqueue
 from shop.core.services.audit import audit_log_write
@@ -119,8 +132,13 @@ def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
 def offer_save(
     *, offer: AllegroOffer, data: dict[str, Any], user: Any = None, publish: bool = False
 ) -> AllegroOffer:
-    """Store the form; with ``publish`` also queue the background publication."""
+    """Store the form; with ``publish`` also queue the background publication.
+
+    A changed price or quantity of a live linked offer becomes the offer's own value
+    (``offer_edit_overrides``), so the stock/price sync does not put the product's back.
+    """
     was_live = offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING)
+    overrides = offer_edit_overrides(offer=offer, data=data)
     stored = {**offer.form_data, **_json_ready(data), "publish": publish or was_live}
     # An offer that exists on Allegro is updated there on every save (only what changed).
     push = publish or bool(offer.allegro_id)
@@ -146,6 +164,7 @@ def offer_save(
             offer_create_linked(offer=offer, user=user, source=LinkSource.OFFER_FORM)
         else:
             offer.save()
+        offer_overrides_record(offer=offer, edit=overrides, user=user)
         audit_log_write(
             action="allegro.offer_publish" if publish else "allegro.offer_save",
             obj=offer,
@@ -156,6 +175,20 @@ def offer_save(
             offer_id = offer.pk
             transaction.on_commit(lambda: task_enqueue(PUBLISH_TASK, offer_id))
     return offer
+
+
+def offer_edit_overrides(*, offer: AllegroOffer, data: dict[str, Any]) -> OverrideEdit:
+    """What of the submitted form becomes the offer's own price/quantity (before saving)."""
+    price = data.get("price")
+    return override_edit(
+        linked_live=bool(offer.pk and offer.allegro_id and offer.product_id)
+        and offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING),
+        buy_now=data.get("selling_format") == SellingFormat.BUY_NOW,
+        shown_price=offer.price,
+        shown_quantity=offer.stock_available,
+        price=Decimal(price) if price not in (None, "") else None,
+        quantity=int(data["quantity"]),
+    )
 
 
 # -- publication (runs in a worker) -------------------------------------------------------------
@@ -308,6 +341,7 @@ def _offer_publish(*, offer_id: int) -> AllegroOffer:
                     final = client.offers.get(offer.allegro_id)
                     _apply_allegro_offer(offer, final)
                     offer.save()
+                    offer_sync_after_edit(offer=offer)
                     return offer
                 if "productSet" in changes:
                     # Allegro merges catalog images into the offer unless told not to.
@@ -327,6 +361,7 @@ def _offer_publish(*, offer_id: int) -> AllegroOffer:
             _apply_allegro_offer(offer, final)
             offer.last_error = ""
             offer.save()
+            offer_sync_after_edit(offer=offer)
             package = offer.form_data.get("promotion_package")
             if package and offer.status == OfferStatus.ACTIVE:
                 _promote(client, offer, package)
@@ -341,7 +376,8 @@ def _offer_publish(*, offer_id: int) -> AllegroOffer:
     except AllegroAPIError as exc:
         offer.status = OfferStatus.REJECTED if not offer.allegro_id else offer.status
         if offer.status == OfferStatus.PUBLISHING:
-            offer.status = OfferStatus.INACTIVE
+            # A refused edit leaves the offer on Allegro as it was (live or not).
+            offer.status = _status_before_edit(offer)
         offer.validation_errors = errors_for_fields(
             [
                 {
@@ -363,6 +399,13 @@ def _offer_publish(*, offer_id: int) -> AllegroOffer:
         offer.last_error = describe_error(exc)
         offer.save()
     return offer
+
+
+def _status_before_edit(offer: AllegroOffer) -> str:
+    publication = (offer.raw or {}).get("publication") or {}
+    return str(
+        PUBLICATION_TO_STATUS.get(str(publication.get("status") or ""), OfferStatus.INACTIVE)
+    )
 
 
 def _promote(client: AllegroClient, offer: AllegroOffer, package: str) -> None:

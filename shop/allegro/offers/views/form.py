@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from allegro_api import AllegroError
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus, SellingFormat
 from shop.allegro.offers.forms import (
     OfferForm,
     ParametersForm,
@@ -25,7 +26,15 @@ from shop.allegro.offers.forms import (
 )
 from shop.allegro.offers.mapping import clean_description_html
 from shop.allegro.offers.services import catalog as offer_catalog
-from shop.allegro.offers.services.publish import offer_new_for_product, offer_save
+from shop.allegro.offers.services.publish import (
+    offer_edit_overrides,
+    offer_new_for_product,
+    offer_save,
+)
+from shop.allegro.sync.rules import OverrideEdit, quantity_compute
+from shop.allegro.sync.selectors import offer_origin
+from shop.allegro.sync.services.overrides import offer_overrides_clear
+from shop.allegro.sync.services.push import LIVE, sync_settings_for
 from shop.catalog.models import Product
 from shop.core.http import next_url, parse_id
 
@@ -59,6 +68,13 @@ def _initial(offer: AllegroOffer, metas: list[dict[str, Any]]) -> dict[str, Any]
         initial[f"description_{n}_text"] = section.get("text") or ""
         initial[f"description_{n}_image"] = section.get("image_id") or ""
     initial.update(parameter_initial(metas, data.get("parameters") or {}))
+    if offer.allegro_id and offer.status in LIVE:
+        # What Allegro shows now: the sync may have changed it since the form was last saved,
+        # and a change from these values is what becomes the offer's own (an override).
+        if offer.selling_format == SellingFormat.BUY_NOW and offer.price is not None:
+            initial["price"] = offer.price
+        if offer.stock_available > 0:
+            initial["quantity"] = offer.stock_available
     return initial
 
 
@@ -147,6 +163,11 @@ def _render_form(
 
 
 def _page(request: HttpRequest, offer: AllegroOffer, form: OfferForm) -> HttpResponse:
+    origin = (
+        offer_origin(offer=offer, conf=sync_settings_for(offer.account_id))
+        if offer.pk and offer.product_id
+        else None
+    )
     allegro_errors = offer.validation_errors or []
     if offer.has_errors and not form.is_bound:
         for error in allegro_errors:
@@ -162,6 +183,7 @@ def _page(request: HttpRequest, offer: AllegroOffer, form: OfferForm) -> HttpRes
             % {"name": offer.name or (offer.product.name if offer.product else "")},
             offer=offer,
             form=form,
+            origin=origin,
             allegro_errors=allegro_errors,
             parameter_fields=[form[name] for name in form.parameter_names],
             image_fields=[(image, form[f"image_{image.pk}"]) for image in form.images],
@@ -202,18 +224,100 @@ def _handle(request: HttpRequest, offer: AllegroOffer, account: AllegroAccount) 
         if redirect_response is not None:
             return redirect_response
         if form.is_valid():
+            overrides = offer_edit_overrides(offer=offer, data=form.cleaned_data)
+            _check_quantity_override(offer, form, overrides)
+        if form.is_valid():
             publish = "publish" in request.POST
+            on_allegro = bool(offer.allegro_id)
             offer_save(offer=offer, data=form.cleaned_data, user=request.user, publish=publish)
-            if publish:
-                messages.info(request, _("Wystawiamy ofertę w tle — stan odświeży się sam."))
-            else:
-                messages.success(request, _("Zapisano szkic oferty."))
+            # The publication task may already have run (an eager queue); say what it did.
+            offer.refresh_from_db()
+            _saved_message(request, offer, publish=publish, on_allegro=on_allegro)
+            _override_message(request, overrides)
             return redirect("allegro:offer_edit", offer_id=offer.pk)
         return _page(request, offer, form)
     form, redirect_response = _render_form(request, offer, account)
     if redirect_response is not None:
         return redirect_response
     return _page(request, offer, form)
+
+
+def _check_quantity_override(offer: AllegroOffer, form: OfferForm, edit: OverrideEdit) -> None:
+    """A manual quantity above what the shop has would sell goods that are not there."""
+    if edit.quantity is None or offer.product is None:
+        return
+    conf = sync_settings_for(offer.account_id)
+    available = quantity_compute(offer.product.stock, conf.safety_reserve)
+    if conf.stock_enabled and edit.quantity > available:
+        form.add_error(
+            "quantity",
+            _(
+                "Produkt ma do wystawienia tylko %(n)s szt. (stan minus rezerwa) — "
+                "więcej sztuk sprzedałoby towar, którego nie ma."
+            )
+            % {"n": available},
+        )
+
+
+def _saved_message(
+    request: HttpRequest, offer: AllegroOffer, *, publish: bool, on_allegro: bool
+) -> None:
+    """Word the outcome: a draft saved, a publication queued, or an edit sent to Allegro."""
+    if not on_allegro:
+        if publish:
+            messages.info(request, _("Wystawiamy ofertę w tle — stan odświeży się sam."))
+        else:
+            messages.success(request, _("Zapisano szkic oferty."))
+        return
+    if offer.status == OfferStatus.PUBLISHING:
+        text = _("Aktualizujemy ofertę na Allegro — stan odświeży się sam.")
+        if offer.last_error:
+            text = f"{text} {offer.last_error}"
+        messages.info(request, text)
+    elif offer.last_error:
+        messages.error(
+            request, _("Allegro nie przyjęło zmian: %(error)s") % {"error": offer.last_error}
+        )
+    elif offer.status in LIVE:
+        messages.success(request, _("Zaktualizowano ofertę na Allegro."))
+    else:
+        messages.success(request, _("Zapisano szkic oferty."))
+
+
+def _override_message(request: HttpRequest, edit: OverrideEdit) -> None:
+    if edit.price is not None:
+        messages.info(
+            request,
+            _(
+                "Cena %(price)s zł jest odtąd ustawiona ręcznie — synchronizacja z produktem "
+                "jej nie zmieni, dopóki nie przywrócisz synchronizacji."
+            )
+            % {"price": number_format(edit.price, 2)},
+        )
+    if edit.quantity is not None:
+        messages.info(
+            request,
+            _(
+                "Liczba sztuk %(n)s jest odtąd ustawiona ręcznie — synchronizacja jej nie "
+                "podniesie, obniży ją tylko, gdy w sklepie zostanie mniej sztuk."
+            )
+            % {"n": edit.quantity},
+        )
+
+
+@require_POST
+def offer_sync_restore(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """The "restore sync with the product" button: drop the offer's own price and quantity."""
+    offer = get_object_or_404(AllegroOffer, pk=offer_id)
+    if offer_overrides_clear(offer=offer, user=request.user):
+        messages.success(
+            request,
+            _(
+                "Przywrócono synchronizację z produktem — cena i liczba sztuk wrócą do wartości "
+                "z produktu przy najbliższej synchronizacji."
+            ),
+        )
+    return redirect("allegro:offer_edit", offer_id=offer.pk)
 
 
 @require_POST
@@ -308,7 +412,13 @@ def offer_catalog_search(request: HttpRequest) -> HttpResponse:
 
 def offer_status(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer, pk=offer_id)
-    return render(request, "allegro/offers/_status.html", {"offer": offer})
+    # The card polls only while Allegro works on the offer: a poll that finds it done says so.
+    finished = bool(request.headers.get("HX-Request")) and offer.status in LIVE
+    return render(
+        request,
+        "allegro/offers/_status.html",
+        {"offer": offer, "finished": finished and not offer.last_error},
+    )
 
 
 @require_POST

@@ -39,7 +39,7 @@ from shop.allegro.models.sync import (
     SyncQueue,
     SyncSettings,
 )
-from shop.allegro.sync.rules import PriceRule, price_compute, quantity_compute, rule_from
+from shop.allegro.sync.rules import PriceRule, price_target, quantity_compute, rule_from
 from shop.allegro.sync.services.commands import (
     account_claim,
     account_release,
@@ -157,11 +157,15 @@ class Target:
 def offer_target(offer: AllegroOffer, conf: SyncSettings) -> Target:
     product = offer.product
     assert product is not None
-    quantity = quantity_compute(product.stock, conf.safety_reserve)
+    sync = offer.sync if _has_sync(offer) else None
+    quantity = quantity_compute(
+        product.stock, conf.safety_reserve, sync.quantity_override if sync else None
+    )
     price: Decimal | None = None
     if conf.price_enabled and offer.selling_format == SellingFormat.BUY_NOW:
-        sync = getattr(offer, "sync", None) if _has_sync(offer) else None
-        price = price_compute(product.price, rule_from(conf, sync))
+        price = price_target(
+            product.price, rule_from(conf, sync), sync.price_override if sync else None
+        )
     return Target(quantity, price)
 
 
