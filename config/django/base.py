@@ -171,10 +171,13 @@ ALLEGRO_RATE_LIMIT_PER_MINUTE = env_int("ALLEGRO_RATE_LIMIT_PER_MINUTE", 9000)
 ALLEGRO_TRANSPORT_FACTORY = None
 # Seconds before expiry at which an access token is refreshed.
 ALLEGRO_TOKEN_REFRESH_LEEWAY = env_int("ALLEGRO_TOKEN_REFRESH_LEEWAY", 300)
-# Stock/price sync: a flush waits for this many quiet seconds after a change, but never longer
-# than the maximum delay after the first one (then one batch command carries them all).
-ALLEGRO_SYNC_QUIET_SECONDS = float(env_str("ALLEGRO_SYNC_QUIET_SECONDS", "1.0"))
-ALLEGRO_SYNC_MAX_DELAY_SECONDS = float(env_str("ALLEGRO_SYNC_MAX_DELAY_SECONDS", "4.0"))
+# Stock/price sync: a change to an idle account (no flush for IDLE seconds) is sent at once;
+# under load a flush waits for this many quiet seconds after a change, but never longer than
+# the maximum delay after the round's first change (then one batch command per value carries
+# them all, and changes made while it is sent wait for the next round).
+ALLEGRO_SYNC_IDLE_SECONDS = float(env_str("ALLEGRO_SYNC_IDLE_SECONDS", "2.0"))
+ALLEGRO_SYNC_QUIET_SECONDS = float(env_str("ALLEGRO_SYNC_QUIET_SECONDS", "0.3"))
+ALLEGRO_SYNC_MAX_DELAY_SECONDS = float(env_str("ALLEGRO_SYNC_MAX_DELAY_SECONDS", "1.5"))
 # Defaults of a new account's sync settings (editable per account on the sync page).
 ALLEGRO_SYNC_SAFETY_RESERVE = env_int("ALLEGRO_SYNC_SAFETY_RESERVE", 0)
 ALLEGRO_SYNC_END_AT_ZERO = env_bool("ALLEGRO_SYNC_END_AT_ZERO", True)

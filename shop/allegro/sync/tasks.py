@@ -10,7 +10,8 @@ from shop.allegro.sync.services.commands import COMMAND_TASK, command_run
 from shop.allegro.sync.services.push import (
     FLUSH_TASK,
     flush_followup,
-    flush_schedule,
+    flush_unqueue,
+    quiet_seconds,
     stock_sync_flush,
 )
 
@@ -22,8 +23,12 @@ def stock_sync_flush_task(self, account_id: int) -> dict[str, Any]:  # type: ign
     if result.deferred:
         # Still inside the debounce window: the queued flag stays set, come back later.
         self.apply_async(args=(account_id,), countdown=result.deferred)
+    elif result.busy and not eager:
+        # Another sender holds the account; the queued flag stays set, come back shortly.
+        self.apply_async(args=(account_id,), countdown=max(quiet_seconds(), 0.5))
     elif result.busy:
-        flush_schedule(account_ids=[account_id], countdown=1.0)
+        # Inline runs do not come back: the next change or the sweep queues a flush again.
+        flush_unqueue(account_id=account_id)
     else:
         flush_followup(account_id=account_id)
     return result.as_counts()

@@ -1,15 +1,26 @@
 """Stock and prices of linked offers follow the shop within seconds, in batch commands.
 
-Flow: a stock or price change of a product marks its linked offers (``needs_push``) and the
-account's queue row inside the writing transaction; after commit one flush task per account is
-queued (a conditional update of ``SyncQueue.queued_at`` keeps a second one from being queued).
-The task waits for a quiet moment (``ALLEGRO_SYNC_QUIET_SECONDS``, at most
-``ALLEGRO_SYNC_MAX_DELAY_SECONDS`` after the first change), claims the account (a lease on the
-queue row, so two workers never flush one account at once), plans the commands in one
-transaction (offers grouped by target value, ≤ 1000 per command, UUIDs stored before sending),
-then sends them outside any transaction through the one command sender (``commands``), which
-applies the task reports per offer. Offers whose task failed are retried with a back-off, then
-reported.
+Flow: a stock or price change of a product marks its linked offers (``needs_push``) and notes
+the change on the account's queue row inside the writing transaction (``queue_change``); the
+first change of a round also takes the row's "flush queued" flag there, and its task is queued
+when the transaction commits. Under load a flush is queued already, so a change costs one
+statement on the queue row and nothing after its commit.
+
+The debounce adapts to the load (``debounce_remaining``):
+
+* idle: the round's first change came ``ALLEGRO_SYNC_IDLE_SECONDS`` or more after the last flush
+  and no flush is running: the task is queued with countdown 0 and sends at once;
+* under load: the flush waits for a quiet gap (``ALLEGRO_SYNC_QUIET_SECONDS`` without a change),
+  but never longer than ``ALLEGRO_SYNC_MAX_DELAY_SECONDS`` after the round's first change.
+
+A flush claims the account (a lease on the queue row, so two workers never flush one account at
+once), then clears the round (the flag and the change times) before planning: every change that
+commits while it plans or sends opens the next round, which waits for its own quiet gap, so
+everything marked meanwhile goes in one follow-up round however slow the writes are. Planning
+stores the commands in one transaction (offers grouped by target value, ≤ 1000 per command,
+UUIDs stored before sending); they are sent outside any transaction through the one command
+sender (``commands``), which applies the task reports per offer. Offers whose task failed are
+retried with a back-off, then reported.
 """
 
 from __future__ import annotations
@@ -64,6 +75,10 @@ def max_delay_seconds() -> float:
     return float(settings.ALLEGRO_SYNC_MAX_DELAY_SECONDS)
 
 
+def idle_seconds() -> float:
+    return float(settings.ALLEGRO_SYNC_IDLE_SECONDS)
+
+
 def sync_settings_for(account: AllegroAccount | int) -> SyncSettings:
     account_id = account if isinstance(account, int) else account.pk
     found = SyncSettings.objects.filter(account_id=account_id).first()
@@ -100,9 +115,42 @@ def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
     # Every linked row is written (even one already marked): the row lock makes a flush that is
     # planning right now skip it until this transaction commits, so no change is read stale.
     offers.update(needs_push=True)
-    queue_touch(account_ids=account_ids)
-    transaction.on_commit(lambda: flush_schedule(account_ids=account_ids))
+    queue_change(account_ids=account_ids)
     return account_ids
+
+
+def queue_change(*, account_ids: Iterable[int]) -> None:
+    """Note a change on the accounts' queue rows (inside the writing transaction).
+
+    The first change of a round takes the "flush queued" flag in the same transaction (a change
+    rolled back queues nothing) and queues the task on commit, with the debounce's countdown:
+    0 when the account is idle. Later changes of the round only move ``last_change_at``.
+    """
+    queued: dict[int, float] = {}
+    for account_id in account_ids:
+        now = timezone.now()
+        rows = SyncQueue.objects.filter(account_id=account_id)
+        touch = {"last_change_at": now, "first_change_at": Coalesce("first_change_at", now)}
+        if rows.filter(queued_at__isnull=False).update(**touch):
+            continue
+        taken = rows.filter(queued_at__isnull=True).update(queued_at=now, **touch)
+        if not taken:
+            _queue, taken = SyncQueue.objects.get_or_create(
+                account_id=account_id,
+                defaults={"first_change_at": now, "last_change_at": now, "queued_at": now},
+            )
+        if not taken:
+            # Created by a concurrent change after our first look: that one queues the flush.
+            rows.update(**touch)
+            continue
+        queued[account_id] = debounce_remaining(rows.get(), now)
+    if queued:
+        transaction.on_commit(lambda: _flushes_enqueue(queued))
+
+
+def _flushes_enqueue(countdowns: dict[int, float]) -> None:
+    for account_id, countdown in countdowns.items():
+        task_enqueue(FLUSH_TASK, account_id, countdown=countdown)
 
 
 def queue_touch(*, account_ids: Iterable[int]) -> None:
@@ -135,9 +183,19 @@ def flush_schedule(*, account_ids: Iterable[int], countdown: float | None = None
     return queued
 
 
+def account_idle(queue: SyncQueue, now: datetime) -> bool:
+    """No flush is running, and none ran in the idle interval before the round's first change."""
+    if queue.claimed_until is not None and queue.claimed_until > now:
+        return False
+    if queue.last_flush_at is None:
+        return True
+    first = queue.first_change_at or queue.last_change_at or now
+    return (first - queue.last_flush_at).total_seconds() >= idle_seconds()
+
+
 def debounce_remaining(queue: SyncQueue, now: datetime) -> float:
-    """Seconds to wait before flushing: a quiet moment, but never past the maximum delay."""
-    if queue.last_change_at is None:
+    """Seconds to wait before flushing: none when idle, else a quiet gap within the max delay."""
+    if queue.last_change_at is None or account_idle(queue, now):
         return 0.0
     quiet = (queue.last_change_at - now).total_seconds() + quiet_seconds()
     first = queue.first_change_at or queue.last_change_at
@@ -314,7 +372,7 @@ class FlushResult:
 
 
 def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
-    """Send what is marked for one account; called by the flush task."""
+    """Send what is marked for one account; called by the flush task (which holds the flag)."""
     result = FlushResult()
     queue, _new = SyncQueue.objects.get_or_create(account_id=account_id)
     now = timezone.now()
@@ -323,15 +381,17 @@ def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
         if wait > 0:
             result.deferred = wait
             return result
-    # From here on a new change queues a new task.
-    SyncQueue.objects.filter(account_id=account_id).update(
-        queued_at=None, first_change_at=None, last_change_at=None
-    )
     token = str(uuid.uuid4())
     if not account_claim(account_id, token):
+        # The flag stays ours: the task comes back once the other sender is done.
         result.busy = True
         return result
     try:
+        # From here on a change opens the next round (a new task, which sees this flush running
+        # and waits for a quiet gap): whatever commits while this one plans and sends is grouped.
+        SyncQueue.objects.filter(account_id=account_id).update(
+            queued_at=None, first_change_at=None, last_change_at=None, last_flush_at=timezone.now()
+        )
         account = AllegroAccount.objects.get(pk=account_id)
         if not account.is_usable:
             return result
@@ -345,8 +405,18 @@ def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
     return result
 
 
+def flush_unqueue(*, account_id: int) -> None:
+    """Give the "flush queued" flag back (a busy flush run inline does not come back)."""
+    SyncQueue.objects.filter(account_id=account_id).update(queued_at=None)
+
+
 def flush_followup(*, account_id: int) -> None:
-    """After a flush: queue another one if changes came in meanwhile."""
+    """After a flush: queue another one if work is left that no queued flush will pick up.
+
+    Changes that committed during the flush queued their own round already. This catches rows
+    the plan skipped (locked by a write still open) and commands left pending; the flush waits
+    for a quiet gap like any round, so they go together with whatever comes next.
+    """
     dirty = (
         AllegroOffer.objects.filter(account_id=account_id, needs_push=True)
         .filter(Q(sync__isnull=True) | Q(sync__next_attempt_at__isnull=True))
@@ -356,7 +426,7 @@ def flush_followup(*, account_id: int) -> None:
         ).exists()
     )
     if dirty:
-        flush_schedule(account_ids=[account_id], countdown=0.0)
+        flush_schedule(account_ids=[account_id])
 
 
 def sync_sweep() -> dict[str, int]:
@@ -391,8 +461,7 @@ def offers_mark_all(*, account: AllegroAccount) -> int:
             .update(needs_push=True)
         )
         if count:
-            queue_touch(account_ids=[account.pk])
-            transaction.on_commit(lambda: flush_schedule(account_ids=[account.pk]))
+            queue_change(account_ids=[account.pk])
     return count
 
 

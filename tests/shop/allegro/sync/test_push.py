@@ -19,8 +19,10 @@ from shop.allegro.models.sync import (
 )
 from shop.allegro.sync.services.commands import MAX_OFFER_ATTEMPTS
 from shop.allegro.sync.services.push import (
+    debounce_remaining,
     flush_schedule,
     offers_mark,
+    queue_change,
     stock_sync_flush,
     sync_plan,
     sync_settings_for,
@@ -106,14 +108,149 @@ def test_a_queued_task_is_not_queued_again(linked_account, monkeypatch):
     assert flush_schedule(account_ids=[linked_account.pk]) == 1
 
 
-def test_flush_waits_for_a_quiet_moment(linked_account, settings):
+def test_flush_waits_for_a_quiet_moment_after_a_recent_flush(linked_account, settings):
+    from django.utils import timezone
+
     settings.ALLEGRO_SYNC_QUIET_SECONDS = 30
     settings.ALLEGRO_SYNC_MAX_DELAY_SECONDS = 60
-    from shop.allegro.sync.services.push import queue_touch
-
-    queue_touch(account_ids=[linked_account.pk])
+    SyncQueue.objects.create(account=linked_account, last_flush_at=timezone.now())
+    queue_change(account_ids=[linked_account.pk])
     result = stock_sync_flush(account_id=linked_account.pk)
     assert 25 < result.deferred <= 30
+    assert SyncCommand.objects.count() == 0
+
+
+def test_the_wait_never_passes_the_max_delay(linked_account, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.ALLEGRO_SYNC_QUIET_SECONDS = 30
+    settings.ALLEGRO_SYNC_MAX_DELAY_SECONDS = 60
+    settings.ALLEGRO_SYNC_IDLE_SECONDS = 120
+    now = timezone.now()
+    queue = SyncQueue(
+        account=linked_account,
+        first_change_at=now - timedelta(seconds=50),
+        last_change_at=now,
+        last_flush_at=now - timedelta(seconds=51),
+    )
+    # Changes keep coming (the quiet gap would be 30 s), but the round began 50 s ago.
+    assert debounce_remaining(queue, now) == 10.0
+    queue.first_change_at = now - timedelta(seconds=61)
+    assert debounce_remaining(queue, now) == 0.0
+
+
+@pytest.fixture
+def queued_flushes(monkeypatch) -> list[tuple[int, float]]:
+    """The flush tasks queued, as (account id, countdown), instead of running them inline."""
+    from shop.allegro.sync import tasks as sync_tasks
+
+    queued: list[tuple[int, float]] = []
+    monkeypatch.setattr(
+        sync_tasks.stock_sync_flush_task,
+        "apply_async",
+        lambda args, countdown: queued.append((args[0], countdown)),
+    )
+    return queued
+
+
+def test_a_change_to_an_idle_account_is_flushed_at_once(
+    synced_offer_factory, linked_account, queued_flushes, django_capture_on_commit_callbacks
+):
+    product, _mirror, _remote = synced_offer_factory(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    assert queued_flushes == [(linked_account.pk, 0.0)]
+
+
+def test_a_burst_queues_one_flush_and_sends_one_command_per_value(
+    allegro,
+    synced_offer_factory,
+    linked_account,
+    queued_flushes,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import timezone
+
+    settings.ALLEGRO_SYNC_QUIET_SECONDS = 5
+    made = [synced_offer_factory(stock=10) for _ in range(12)]
+    # A flush just ran: the account is not idle, so the burst is batched.
+    SyncQueue.objects.create(account=linked_account, last_flush_at=timezone.now())
+    for product, _mirror, _remote in made + made:
+        with django_capture_on_commit_callbacks(execute=True):
+            stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    assert len(queued_flushes) == 1
+    assert 0 < queued_flushes[0][1] <= 5
+    allegro.requests.clear()
+    result = stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert result.offers == 12
+    # 24 changes of 12 offers, all now at 8: one command, one request.
+    assert len(command_requests(allegro)) == 1
+    assert len(allegro.requests.entries()) == 1
+    assert [r.available for _p, _m, r in made] == [8] * 12
+
+
+def test_changes_during_a_running_flush_open_one_next_round(
+    synced_offer_factory, linked_account, queued_flushes, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    made = [synced_offer_factory(stock=10) for _ in range(5)]
+    # A flush holds the account (planning or sending); its round was cleared when it started.
+    SyncQueue.objects.create(
+        account=linked_account,
+        claimed_until=timezone.now() + timedelta(minutes=1),
+        claim_token="running",
+    )
+    for product, _mirror, _remote in made:
+        with django_capture_on_commit_callbacks(execute=True):
+            stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    # One round for all five writes, and it waits for a quiet gap rather than going at once.
+    assert len(queued_flushes) == 1
+    assert queued_flushes[0][1] > 0
+    queue = SyncQueue.objects.get(account=linked_account)
+    assert queue.queued_at is not None
+    assert queue.first_change_at is not None and queue.first_change_at < queue.last_change_at
+
+
+def test_a_rolled_back_change_queues_no_flush(
+    synced_offer_factory, linked_account, queued_flushes, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    product, _mirror, _remote = synced_offer_factory(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert queued_flushes == []
+    assert SyncQueue.objects.filter(account=linked_account, queued_at__isnull=False).count() == 0
+
+
+def test_a_busy_inline_flush_gives_the_queued_flag_back(
+    allegro, synced_offer_factory, linked_account, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    product, _mirror, remote = synced_offer_factory(stock=4)
+    SyncQueue.objects.create(
+        account=linked_account,
+        claimed_until=timezone.now() + timedelta(minutes=1),
+        claim_token="other",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    assert remote.available == 4
+    assert SyncQueue.objects.get(account=linked_account).queued_at is None
 
 
 def test_a_claimed_account_is_not_flushed_twice(allegro, synced_offer_factory, linked_account):
