@@ -9,6 +9,7 @@ import pytest
 
 from fake_allegro.sale.state import Offer
 from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.sync.services.held import offers_link_accept
 from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
 
@@ -48,7 +49,7 @@ def test_stock_change_in_the_shop_reaches_the_allegro_offer(
         "price": {"amount": "39.00", "currency": "PLN"},
     }
     state.offers[remote.id] = remote
-    AllegroOffer.objects.create(
+    mirror = AllegroOffer.objects.create(
         account=linked_live_account,
         product=product,
         allegro_id=remote.id,
@@ -57,6 +58,7 @@ def test_stock_change_in_the_shop_reaches_the_allegro_offer(
         price=Decimal("39.00"),
         stock_available=5,
     )
+    offers_link_accept(offers=[mirror])  # a link already synced: no first-sync preview
 
     page.goto(page.base_url + "/backend/catalog/product/")
     page.locator(f'a.stock-adjust-link[href$="/{product.pk}/stock/"]:visible').click()

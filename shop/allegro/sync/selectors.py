@@ -14,6 +14,7 @@ from shop.allegro.models.sync import (
     CommandStatus,
     DriftReport,
     DriftRow,
+    HeldChange,
     OfferSync,
     SyncCommand,
     SyncSettings,
@@ -85,3 +86,20 @@ def price_change_preview(
         known = own.pushed_price if own and own.pushed_price is not None else offer.price
         rows.append((offer, known, price_compute(offer.product.price, merged)))
     return rows
+
+
+def held_changes_open(account: AllegroAccount) -> QuerySet[HeldChange]:
+    """The changes waiting for the merchant, grouped by offer (oldest offer first)."""
+    return (
+        HeldChange.objects.filter(offer__account=account, resolved_at__isnull=True)
+        .select_related("offer", "offer__product")
+        .order_by("offer__name", "offer_id", "field")
+    )
+
+
+def held_changes_count(account: AllegroAccount | None = None) -> int:
+    """Open held changes of one account, or of all accounts (the start page, the menu badge)."""
+    rows = HeldChange.objects.filter(resolved_at__isnull=True)
+    if account is not None:
+        rows = rows.filter(offer__account=account)
+    return rows.count()

@@ -72,6 +72,7 @@ def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # 
 
     from fake_allegro.sale.state import Offer
     from shop.allegro.models import AllegroOffer, OfferStatus
+    from shop.allegro.sync.services.held import offers_link_accept
     from shop.catalog.models import Product
 
     state = allegro.world.sale
@@ -82,7 +83,13 @@ def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # 
         if o.status == "ACTIVE" and o.selling_format == "BUY_NOW"
     )
 
-    def make(*, stock: int = 10, price: str = "50.00", offer_stock: int | None = None):  # type: ignore[no-untyped-def]
+    def make(
+        *,
+        stock: int = 10,
+        price: str = "50.00",
+        offer_stock: int | None = None,
+        accepted: bool = True,
+    ):  # type: ignore[no-untyped-def]
         n = next(counter)
         product = Product.objects.create(
             name=f"Produkt sync {n}", sku=f"SYNC-{n}", price=Decimal(price), stock=stock
@@ -121,6 +128,9 @@ def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # 
             price=Decimal(price),
             stock_available=remote.available,
         )
+        if accepted:
+            # A link the merchant has already seen synced: no first-sync preview.
+            offers_link_accept(offers=[mirror])
         return product, mirror, remote
 
     return make
