@@ -3,60 +3,18 @@
 
 from __future__ import annotations
 
-import copy
 import time
 from decimal import Decimal
 
 import pytest
 
-from fake_allegro.sale.state import Offer
-from shop.allegro.models import AllegroOffer, OfferStatus
 from shop.allegro.models.sync import HeldChange
-from shop.allegro.sync.services.held import offers_link_accept
 from shop.allegro.sync.services.push import offers_mark
 from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
+from tests.factories import emulator_offer_linked
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def live_offer(state, account, product: Product, price: str) -> Offer:
-    """An ACTIVE offer on the emulator and its mirror linked to ``product`` (link accepted)."""
-    template = next(o for o in state.seller_offers(account.seller_id) if o.status == "ACTIVE")
-    now = state.now()
-    remote = Offer(
-        id=state.new_offer_id(),
-        seller_id=account.seller_id,
-        name=product.name,
-        category_id=template.category_id,
-        price=price,
-        currency="PLN",
-        available=product.stock,
-        stock_unit="UNIT",
-        external_id=product.sku,
-        selling_format="BUY_NOW",
-        status="ACTIVE",
-        created_at=now,
-        updated_at=now,
-        started_at=now,
-    )
-    remote.data = copy.deepcopy(template.data)
-    remote.data["sellingMode"] = {
-        "format": "BUY_NOW",
-        "price": {"amount": price, "currency": "PLN"},
-    }
-    state.offers[remote.id] = remote
-    mirror = AllegroOffer.objects.create(
-        account=account,
-        product=product,
-        allegro_id=remote.id,
-        status=OfferStatus.ACTIVE,
-        name=product.name,
-        price=Decimal(price),
-        stock_available=product.stock,
-    )
-    offers_link_accept(offers=[mirror])
-    return remote
 
 
 def price_puts(emulator) -> list[dict]:
@@ -75,7 +33,10 @@ def test_held_price_cuts_are_accepted_in_bulk(staff_page, linked_live_account, l
         Product.objects.create(name=name, sku=sku, price=Decimal("120.00"), stock=4)
         for name, sku in (("Lampa biurkowa", "LAMPA-1"), ("Czajnik stalowy", "CZAJNIK-1"))
     ]
-    remotes = [live_offer(state, linked_live_account, p, "120.00") for p in products]
+    remotes = [
+        emulator_offer_linked(state, linked_live_account, p, price="120.00", available=4)[1]
+        for p in products
+    ]
     Product.objects.filter(pk__in=[p.pk for p in products]).update(price=Decimal("12.00"))
     offers_mark(product_ids=[p.pk for p in products])  # flushes at once (eager tasks)
     assert HeldChange.objects.filter(resolved_at__isnull=True).count() == 2

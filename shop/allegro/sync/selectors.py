@@ -91,7 +91,9 @@ def price_change_preview(
 def held_changes_open(account: AllegroAccount) -> QuerySet[HeldChange]:
     """The changes waiting for the merchant, grouped by offer (oldest offer first)."""
     return (
-        HeldChange.objects.filter(offer__account=account, resolved_at__isnull=True)
+        HeldChange.objects.filter(
+            offer__account=account, offer__product__isnull=False, resolved_at__isnull=True
+        )
         .select_related("offer", "offer__product")
         .order_by("offer__name", "offer_id", "field")
     )
@@ -99,7 +101,8 @@ def held_changes_open(account: AllegroAccount) -> QuerySet[HeldChange]:
 
 def held_changes_count(account: AllegroAccount | None = None) -> int:
     """Open held changes of one account, or of all accounts (the start page, the menu badge)."""
-    rows = HeldChange.objects.filter(resolved_at__isnull=True)
+    # An offer unlinked meanwhile has nothing to send: its old proposals are not the merchant's.
+    rows = HeldChange.objects.filter(resolved_at__isnull=True, offer__product__isnull=False)
     if account is not None:
         rows = rows.filter(offer__account=account)
     return rows.count()

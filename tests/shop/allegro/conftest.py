@@ -67,21 +67,12 @@ def linked_account(allegro: Emulator, configured_account: AllegroAccount) -> All
 @pytest.fixture
 def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # type: ignore[no-untyped-def]
     """Make a product, an ACTIVE offer on the emulator and its linked mirror in one call."""
-    import copy
     from decimal import Decimal
 
-    from fake_allegro.sale.state import Offer
-    from shop.allegro.models import AllegroOffer, OfferStatus
-    from shop.allegro.sync.services.held import offers_link_accept
     from shop.catalog.models import Product
+    from tests.factories import emulator_offer_linked
 
-    state = allegro.world.sale
     counter = iter(range(1, 100_000))
-    template = next(
-        o
-        for o in state.seller_offers(linked_account.seller_id)
-        if o.status == "ACTIVE" and o.selling_format == "BUY_NOW"
-    )
 
     def make(
         *,
@@ -94,43 +85,15 @@ def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # 
         product = Product.objects.create(
             name=f"Produkt sync {n}", sku=f"SYNC-{n}", price=Decimal(price), stock=stock
         )
-        now = state.now()
-        remote = Offer(
-            id=state.new_offer_id(),
-            seller_id=linked_account.seller_id,
-            name=product.name,
-            category_id=template.category_id,
+        available = stock if offer_stock is None else offer_stock
+        mirror, remote = emulator_offer_linked(
+            allegro.world.sale,
+            linked_account,
+            product,
             price=price,
-            currency="PLN",
-            available=stock if offer_stock is None else offer_stock,
-            stock_unit="UNIT",
-            external_id=product.sku,
-            selling_format="BUY_NOW",
-            status="ACTIVE",
-            created_at=now,
-            updated_at=now,
-            started_at=now,
+            available=available,
+            accepted=accepted,
         )
-        remote.data = copy.deepcopy(template.data)
-        remote.data["sellingMode"] = {
-            "format": "BUY_NOW",
-            "price": {"amount": price, "currency": "PLN"},
-        }
-        remote.data["external"] = {"id": product.sku}
-        state.offers[remote.id] = remote
-        mirror = AllegroOffer.objects.create(
-            account=linked_account,
-            product=product,
-            allegro_id=remote.id,
-            external_id=product.sku,
-            status=OfferStatus.ACTIVE,
-            name=product.name,
-            price=Decimal(price),
-            stock_available=remote.available,
-        )
-        if accepted:
-            # A link the merchant has already seen synced: no first-sync preview.
-            offers_link_accept(offers=[mirror])
         return product, mirror, remote
 
     return make
