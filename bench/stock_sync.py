@@ -84,6 +84,7 @@ def child() -> dict[str, Any]:
     from fake_allegro.sale.state import Offer
     from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.allegro.models.sync import SyncCommand
+    from shop.allegro.sync.services.held import offers_link_accept
     from shop.catalog.models import Product, StockReason
     from shop.catalog.services.stock import stock_adjust
 
@@ -152,6 +153,8 @@ def child() -> dict[str, Any]:
             )
         )
     AllegroOffer.objects.bulk_create(mirrors)
+    # The links are the bench's own, already checked: no first-sync preview (the guard stays on).
+    offers_link_accept(offers=AllegroOffer.objects.filter(account=account))
 
     rng = random.Random(7)
     order = [p.pk for p in products] + [p.pk for p in products]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -29,3 +31,57 @@ class OrderFactory(factory.django.DjangoModelFactory):
     placed_at = factory.LazyFunction(timezone.now)
     customer_name = "Zofia Żółć"
     customer_email = "zofia@example.pl"
+
+
+def emulator_offer_linked(
+    state: Any, account: Any, product: Product, *, price: str, available: int, accepted: bool = True
+) -> tuple[Any, Any]:
+    """An ACTIVE BUY_NOW offer on the emulator (``state`` = its ``world.sale``) and its mirror
+    linked to ``product``; ``accepted``: the link counts as already synced (no first-sync
+    preview). Returns (mirror, remote)."""
+    from fake_allegro.sale.state import Offer
+    from shop.allegro.models import AllegroOffer, OfferStatus
+    from shop.allegro.sync.services.held import offers_link_accept
+
+    template = next(
+        o
+        for o in state.seller_offers(account.seller_id)
+        if o.status == "ACTIVE" and o.selling_format == "BUY_NOW"
+    )
+    now = state.now()
+    remote = Offer(
+        id=state.new_offer_id(),
+        seller_id=account.seller_id,
+        name=product.name,
+        category_id=template.category_id,
+        price=price,
+        currency="PLN",
+        available=available,
+        stock_unit="UNIT",
+        external_id=product.sku,
+        selling_format="BUY_NOW",
+        status="ACTIVE",
+        created_at=now,
+        updated_at=now,
+        started_at=now,
+    )
+    remote.data = copy.deepcopy(template.data)
+    remote.data["sellingMode"] = {
+        "format": "BUY_NOW",
+        "price": {"amount": price, "currency": "PLN"},
+    }
+    remote.data["external"] = {"id": product.sku}
+    state.offers[remote.id] = remote
+    mirror = AllegroOffer.objects.create(
+        account=account,
+        product=product,
+        allegro_id=remote.id,
+        external_id=product.sku,
+        status=OfferStatus.ACTIVE,
+        name=product.name,
+        price=Decimal(price),
+        stock_available=available,
+    )
+    if accepted:
+        offers_link_accept(offers=[mirror])
+    return mirror, remote

@@ -64,6 +64,12 @@ UNFOLD = {
                         "icon": "sync",
                         "link": reverse_lazy("allegro:sync"),
                     },
+                    {
+                        "title": _("Wstrzymane zmiany"),
+                        "icon": "pending_actions",
+                        "link": reverse_lazy("allegro:sync_held"),
+                        "badge": "shop.allegro.sync.views.held_changes_badge",
+                    },
                 ],
             },
             {

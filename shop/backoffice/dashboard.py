@@ -1,4 +1,5 @@
-"""The start page: today's orders and their value, and products running low."""
+"""The start page: today's orders and their value, products running low, and the Allegro
+changes waiting for the merchant's decision."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db.models import Count, F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from shop.allegro.sync.selectors import held_changes_count
 from shop.catalog.models import Product
 from shop.orders.models import Order, OrderStatus
 
@@ -26,6 +28,7 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
                 status__in=[OrderStatus.NEW, OrderStatus.PROCESSING]
             ).count(),
             "orders_needing_attention": Order.objects.filter(needs_attention=True).count(),
+            "allegro_held_changes": held_changes_count(),
             "recent_orders": Order.objects.order_by("-placed_at")[:8],
             "low_stock": Product.objects.filter(
                 is_active=True, stock__lte=F("low_stock_threshold")

@@ -68,7 +68,7 @@ class ProductAdmin(AuditedAdminMixin, ModelAdmin):
     readonly_fields = ["stock"]
     fieldsets = [
         (None, {"fields": ["name", "sku", "ean", "is_active"]}),
-        (_("Cena i podatek"), {"fields": ["price", "vat_rate"]}),
+        (_("Cena i podatek"), {"fields": ["price", "purchase_price", "vat_rate"]}),
         (
             _("Magazyn"),
             {"fields": ["stock", "low_stock_threshold", "allow_backorder", "weight"]},

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +50,33 @@ class SyncSettings(TimeStampedModel):
     )
     price_ceiling = models.DecimalField(
         _("cena maksymalna"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # The guard (``sync/services/guard.py``): larger automatic changes wait for the merchant.
+    price_guard_percent = models.DecimalField(
+        _("próg zmiany ceny (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "Zmiana ceny aktywnej oferty o więcej niż tyle procent czeka na zatwierdzenie "
+            "w „Wstrzymanych zmianach”."
+        ),
+    )
+    quantity_guard_units = models.PositiveIntegerField(
+        _("próg wzrostu liczby sztuk (szt.)"),
+        default=50,
+        help_text=_(
+            "Wzrost liczby sztuk o więcej niż tyle sztuk i jednocześnie ponad wielokrotność "
+            "obecnej liczby czeka na zatwierdzenie."
+        ),
+    )
+    quantity_guard_factor = models.DecimalField(
+        _("próg wzrostu liczby sztuk (krotność)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(Decimal("1.00"))],
     )
 
     class Meta:
@@ -105,6 +134,9 @@ class OfferSync(models.Model):
     pushed_quantity = models.IntegerField(null=True, blank=True)
     pushed_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     ended_by_sync = models.BooleanField(default=False)
+    # When the merchant accepted the sync's first changes after the offer was linked; until then
+    # (or when the offer is linked again later) every difference waits as a held change.
+    link_accepted_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     failed = models.BooleanField(_("błąd synchronizacji"), default=False, db_index=True)
@@ -232,3 +264,83 @@ class DriftRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.expected} ≠ {self.actual}"
+
+
+class HeldField(models.TextChoices):
+    PRICE = "price", _("cena")
+    # A quantity of 0 with "end at zero" on means ending the offer; above 0 on an ended offer,
+    # resuming it.
+    QUANTITY = "quantity", _("liczba sztuk")
+
+
+class HeldReason(models.TextChoices):
+    FIRST_SYNC = "first_sync", _("pierwsza synchronizacja po połączeniu")
+    PRICE_ZERO = "price_zero", _("cena zerowa")
+    BELOW_PURCHASE = "below_purchase", _("cena poniżej ceny zakupu")
+    BELOW_FLOOR = "below_floor", _("cena poniżej ceny minimalnej reguły")
+    PRICE_JUMP = "price_jump", _("zmiana ceny powyżej progu")
+    QUANTITY_JUMP = "quantity_jump", _("skok liczby sztuk powyżej progu")
+    # Never open: the merchant chose the value on the drift report ("Napraw różnice").
+    DRIFT_HEAL = "drift_heal", _("naprawa rozbieżności")
+
+
+class HeldResolution(models.TextChoices):
+    ACCEPTED = "accepted", _("wysłano")
+    REJECTED = "rejected", _("odrzucono")
+
+
+class HeldChange(models.Model):
+    """An automatic change the sync did not send: it waits for the merchant's decision.
+
+    At most one open row per offer and field (a constraint); the sync updates its proposed value
+    when the target moves again and deletes it when the target returns to the live value. A
+    resolved row is the decision: accepted lets exactly ``current → proposed`` through, rejected
+    keeps it from being proposed again while the target stays the same.
+    """
+
+    offer = models.ForeignKey(
+        "allegro.AllegroOffer", on_delete=models.CASCADE, related_name="held_changes"
+    )
+    field = models.CharField(_("pole"), max_length=16, choices=HeldField.choices)
+    # The value on Allegro as far as we know it (what our last command set, else the mirror).
+    current = models.DecimalField(
+        _("na Allegro"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    proposed = models.DecimalField(_("proponowana"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("powód"), max_length=16, choices=HeldReason.choices)
+    created_at = models.DateTimeField(_("wstrzymano"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(_("rozstrzygnięto"), null=True, blank=True)
+    resolution = models.CharField(
+        _("decyzja"), max_length=16, choices=HeldResolution.choices, blank=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("użytkownik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("wstrzymana zmiana")
+        verbose_name_plural = _("wstrzymane zmiany")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "field"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="held_change_one_open_per_offer_field",
+            )
+        ]
+        indexes = [models.Index(fields=["offer", "field", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.current} → {self.proposed}"
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if self.current is None or self.current == 0:
+            return None
+        return ((self.proposed - self.current) / self.current * 100).quantize(Decimal("0.1"))

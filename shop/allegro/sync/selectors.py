@@ -15,6 +15,7 @@ from shop.allegro.models.sync import (
     CommandStatus,
     DriftReport,
     DriftRow,
+    HeldChange,
     OfferSync,
     SyncCommand,
     SyncSettings,
@@ -125,3 +126,23 @@ def offer_origin(*, offer: AllegroOffer, conf: SyncSettings) -> OfferOrigin | No
         ),
         live=offer.status in (OfferStatus.ACTIVE, OfferStatus.ACTIVATING),
     )
+
+
+def held_changes_open(account: AllegroAccount) -> QuerySet[HeldChange]:
+    """The changes waiting for the merchant, grouped by offer (oldest offer first)."""
+    return (
+        HeldChange.objects.filter(
+            offer__account=account, offer__product__isnull=False, resolved_at__isnull=True
+        )
+        .select_related("offer", "offer__product")
+        .order_by("offer__name", "offer_id", "field")
+    )
+
+
+def held_changes_count(account: AllegroAccount | None = None) -> int:
+    """Open held changes of one account, or of all accounts (the start page, the menu badge)."""
+    # An offer unlinked meanwhile has nothing to send: its old proposals are not the merchant's.
+    rows = HeldChange.objects.filter(resolved_at__isnull=True, offer__product__isnull=False)
+    if account is not None:
+        rows = rows.filter(offer__account=account)
+    return rows.count()

@@ -1,8 +1,9 @@
-"""Allegro → Synchronizacja stanów i cen: settings, price rule dry run, failures, drift report."""
+"""Allegro → Synchronizacja stanów i cen: settings, price rule dry run, failures, drift report,
+and the changes the guard held back ("Wstrzymane zmiany")."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -21,6 +22,8 @@ from shop.allegro.sync.rules import PriceRule
 from shop.allegro.sync.selectors import (
     drift_report_latest,
     drift_rows,
+    held_changes_count,
+    held_changes_open,
     linked_offers,
     price_change_preview,
     sync_commands_open,
@@ -29,6 +32,7 @@ from shop.allegro.sync.selectors import (
     sync_offers_pending,
 )
 from shop.allegro.sync.services.drift import drift_check, drift_heal
+from shop.allegro.sync.services.held import held_changes_resolve
 from shop.allegro.sync.services.push import offers_mark_all, price_rule_apply, sync_settings_for
 
 PREVIEW_LIMIT = 200
@@ -37,7 +41,15 @@ PREVIEW_LIMIT = 200
 class SyncSettingsForm(forms.ModelForm):
     class Meta:
         model = SyncSettings
-        fields = ["stock_enabled", "safety_reserve", "end_at_zero", "price_enabled"]
+        fields = [
+            "stock_enabled",
+            "safety_reserve",
+            "end_at_zero",
+            "price_enabled",
+            "price_guard_percent",
+            "quantity_guard_units",
+            "quantity_guard_factor",
+        ]
 
 
 class PriceRuleForm(forms.Form):
@@ -117,6 +129,7 @@ def _page(request: HttpRequest, account: AllegroAccount | None, **extra: Any) ->
             open_commands=sync_commands_open(account),
             commands=sync_commands_recent(account),
             failures=sync_failures(account),
+            held=held_changes_count(account),
             report=report,
             drift=list(drift_rows(report)) if report else [],
         )
@@ -195,6 +208,68 @@ def drift_fix(request: HttpRequest, pk: int) -> HttpResponse:
     if account is None:
         return redirect("allegro:sync")
     report = get_object_or_404(DriftReport, pk=pk, account=account)
-    healed = drift_heal(report=report)
+    healed = drift_heal(report=report, user=request.user)
     messages.success(request, _("Wysłano poprawki dla %(n)d różnic.") % {"n": healed})
     return redirect("allegro:sync")
+
+
+# -- held changes ----------------------------------------------------------------------------------
+
+
+def held_page(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    rows = list(held_changes_open(account)) if account is not None else []
+    return render(
+        request,
+        "allegro/sync/held.html",
+        page_context(request, title=_("Wstrzymane zmiany"), account=account, rows=rows),
+    )
+
+
+def _seen(request: HttpRequest, ids: list[str]) -> dict[int, Decimal]:
+    """id → the proposed value the page showed for it (rows with a broken value are skipped)."""
+    seen: dict[int, Decimal] = {}
+    for raw in ids:
+        try:
+            pk = int(raw)
+            seen[pk] = Decimal(request.POST.get(f"proposed_{pk}", ""))
+        except (ValueError, InvalidOperation):
+            continue
+    return seen
+
+
+@require_POST
+def held_resolve(request: HttpRequest) -> HttpResponse:
+    """``action`` is ``accept`` or ``reject`` for the ticked rows, or ``accept:<id>`` for one."""
+    account = _account(request)
+    if account is None:
+        return redirect("allegro:sync_held")
+    action, _sep, one = request.POST.get("action", "").partition(":")
+    if action not in ("accept", "reject"):
+        return redirect("allegro:sync_held")
+    seen = _seen(request, [one] if one else request.POST.getlist("row"))
+    if not seen:
+        messages.warning(request, _("Nie zaznaczono żadnej zmiany."))
+        return redirect("allegro:sync_held")
+    result = held_changes_resolve(
+        account=account, seen=seen, accept=action == "accept", user=request.user
+    )
+    if result.done:
+        if action == "accept":
+            text = _("Zatwierdzono zmian: %(n)d; zostaną wysłane do Allegro.")
+        else:
+            text = _("Odrzucono zmian: %(n)d; na Allegro zostają obecne wartości.")
+        messages.success(request, text % {"n": result.done})
+    if result.stale:
+        messages.warning(
+            request,
+            _("Zmian, które w międzyczasie się zmieniły lub zostały rozstrzygnięte: %(n)d.")
+            % {"n": result.stale},
+        )
+    return redirect("allegro:sync_held")
+
+
+def held_changes_badge(request: HttpRequest) -> str:
+    """The menu badge: open held changes of every account (empty when there are none)."""
+    count = held_changes_count()
+    return str(count) if count else ""

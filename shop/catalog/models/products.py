@@ -36,6 +36,16 @@ class Product(TimeStampedModel):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.00"))],
     )
+    # What the merchant paid; the Allegro price guard never sends a price below it.
+    purchase_price = models.DecimalField(
+        _("cena zakupu (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text=_("Opcjonalna. Automatyczna zmiana ceny poniżej niej czeka na zatwierdzenie."),
+    )
     vat_rate = models.CharField(
         _("stawka VAT"), max_length=3, choices=VatRate.choices, default=VatRate.VAT_23
     )

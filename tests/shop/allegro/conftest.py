@@ -67,59 +67,32 @@ def linked_account(allegro: Emulator, configured_account: AllegroAccount) -> All
 @pytest.fixture
 def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # type: ignore[no-untyped-def]
     """Make a product, an ACTIVE offer on the emulator and its linked mirror in one call."""
-    import copy
     from decimal import Decimal
 
-    from fake_allegro.sale.state import Offer
-    from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.catalog.models import Product
+    from tests.factories import emulator_offer_linked
 
-    state = allegro.world.sale
     counter = iter(range(1, 100_000))
-    template = next(
-        o
-        for o in state.seller_offers(linked_account.seller_id)
-        if o.status == "ACTIVE" and o.selling_format == "BUY_NOW"
-    )
 
-    def make(*, stock: int = 10, price: str = "50.00", offer_stock: int | None = None):  # type: ignore[no-untyped-def]
+    def make(
+        *,
+        stock: int = 10,
+        price: str = "50.00",
+        offer_stock: int | None = None,
+        accepted: bool = True,
+    ):  # type: ignore[no-untyped-def]
         n = next(counter)
         product = Product.objects.create(
             name=f"Produkt sync {n}", sku=f"SYNC-{n}", price=Decimal(price), stock=stock
         )
-        now = state.now()
-        remote = Offer(
-            id=state.new_offer_id(),
-            seller_id=linked_account.seller_id,
-            name=product.name,
-            category_id=template.category_id,
+        available = stock if offer_stock is None else offer_stock
+        mirror, remote = emulator_offer_linked(
+            allegro.world.sale,
+            linked_account,
+            product,
             price=price,
-            currency="PLN",
-            available=stock if offer_stock is None else offer_stock,
-            stock_unit="UNIT",
-            external_id=product.sku,
-            selling_format="BUY_NOW",
-            status="ACTIVE",
-            created_at=now,
-            updated_at=now,
-            started_at=now,
-        )
-        remote.data = copy.deepcopy(template.data)
-        remote.data["sellingMode"] = {
-            "format": "BUY_NOW",
-            "price": {"amount": price, "currency": "PLN"},
-        }
-        remote.data["external"] = {"id": product.sku}
-        state.offers[remote.id] = remote
-        mirror = AllegroOffer.objects.create(
-            account=linked_account,
-            product=product,
-            allegro_id=remote.id,
-            external_id=product.sku,
-            status=OfferStatus.ACTIVE,
-            name=product.name,
-            price=Decimal(price),
-            stock_available=remote.available,
+            available=available,
+            accepted=accepted,
         )
         return product, mirror, remote
 

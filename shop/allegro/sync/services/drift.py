@@ -23,9 +23,12 @@ from shop.allegro.models.sync import (
     DriftField,
     DriftReport,
     DriftRow,
+    HeldField,
+    HeldReason,
     OfferSync,
     SyncCommand,
 )
+from shop.allegro.sync.services.held import held_changes_accepted_record
 from shop.allegro.sync.services.push import (
     LIVE,
     MARKABLE,
@@ -36,6 +39,10 @@ from shop.allegro.sync.services.push import (
     sync_settings_for,
 )
 
+HELD_FIELD: dict[str, str] = {
+    DriftField.QUANTITY: HeldField.QUANTITY,
+    DriftField.PRICE: HeldField.PRICE,
+}
 REMOTE_STATUS = {
     "ACTIVE": OfferStatus.ACTIVE,
     "ACTIVATING": OfferStatus.ACTIVATING,
@@ -148,12 +155,21 @@ def _ended_empty(listing: Any) -> bool:
     return bool(listing.publication and listing.publication.ended_by == "EMPTY_STOCK")
 
 
-def drift_heal(*, report: DriftReport) -> int:
-    """Take Allegro's values as known and mark the offers; the next flush sends the fix."""
+def drift_heal(*, report: DriftReport, user: Any = None) -> int:
+    """Take Allegro's values as known and mark the offers; the next flush sends the fix.
+
+    The merchant chose the expected values on the report, so they are recorded as accepted:
+    the guard lets exactly them through (a target that moved meanwhile is guarded as usual)."""
     rows = list(report.rows.filter(healed=False).select_related("offer"))
     if not rows:
         return 0
+    chosen = [
+        (row.offer, HELD_FIELD[row.field], Decimal(row.actual), Decimal(row.expected))
+        for row in rows
+        if row.field in HELD_FIELD
+    ]
     with transaction.atomic():
+        held_changes_accepted_record(changes=chosen, reason=HeldReason.DRIFT_HEAL, user=user)
         offers: dict[int, AllegroOffer] = {}
         for row in rows:
             offer = row.offer

@@ -56,6 +56,7 @@ from shop.allegro.sync.services.commands import (
     account_release,
     commands_send_pending,
 )
+from shop.allegro.sync.services.guard import OfferChange, changes_guard
 from shop.catalog.models import Product
 from shop.core.queue import task_enqueue
 
@@ -290,10 +291,7 @@ def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
         for offer in offers:
             if offer.product_id in fresh:
                 offer.product = fresh[offer.product_id]
-        quantity: dict[int, list[str]] = defaultdict(list)
-        prices: dict[tuple[Decimal, str], list[str]] = defaultdict(list)
-        end: list[str] = []
-        activate: list[str] = []
+        planned: list[OfferChange] = []
         for offer in offers:
             if offer.product is None or not offer.allegro_id or not conf.stock_enabled:
                 continue
@@ -307,14 +305,30 @@ def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
             )
             if not live and not resume:
                 continue
+            change = OfferChange(offer, _known_quantity(offer), _known_price(offer))
             if live and conf.end_at_zero and target.quantity == 0:
-                end.append(offer.allegro_id)
-            elif resume or target.quantity != _known_quantity(offer):
-                quantity[target.quantity].append(offer.allegro_id)
-            if resume:
-                activate.append(offer.allegro_id)
-            if target.price is not None and target.price != _known_price(offer):
-                prices[(target.price, offer.currency or "PLN")].append(offer.allegro_id)
+                change.quantity, change.end = 0, True
+            elif resume or target.quantity != change.known_quantity:
+                change.quantity = target.quantity
+            change.activate = resume
+            if target.price is not None and target.price != change.known_price:
+                change.price = target.price
+            planned.append(change)
+        # The guard keeps back what the merchant has to see first (see guard.py).
+        quantity: dict[int, list[str]] = defaultdict(list)
+        prices: dict[tuple[Decimal, str], list[str]] = defaultdict(list)
+        end: list[str] = []
+        activate: list[str] = []
+        for change in changes_guard(conf=conf, offers=offers, changes=planned):
+            allegro_id = change.offer.allegro_id
+            if change.end:
+                end.append(allegro_id)
+            elif change.quantity is not None:
+                quantity[change.quantity].append(allegro_id)
+            if change.activate:
+                activate.append(allegro_id)
+            if change.price is not None:
+                prices[(change.price, change.offer.currency or "PLN")].append(allegro_id)
         commands: list[SyncCommand] = []
         for value, ids in sorted(quantity.items()):
             for chunk in _chunks(ids):

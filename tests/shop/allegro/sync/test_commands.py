@@ -46,7 +46,7 @@ def test_offer_list_and_sync_leave_rows_of_the_one_command_model(
 ):
     """The list's end and the sync's quantity push: one model, per-offer results with why."""
     kept_product, kept, kept_remote = synced_offer_factory(stock=5)
-    OfferSync.objects.create(offer=kept)
+    OfferSync.objects.get_or_create(offer=kept)
     _p, gone, gone_remote = synced_offer_factory(stock=5)
     product, _synced, synced_remote = synced_offer_factory(stock=5)
     del allegro.world.sale.offers[gone_remote.id]  # its task fails on Allegro

@@ -337,8 +337,13 @@ def test_safety_reserve_is_kept_back(allegro, synced_offer_factory, linked_accou
 
 
 def test_price_follows_the_rule(allegro, synced_offer_factory, linked_account):
+    # 50.00 → 125.99 is beyond the default guard (30 %); this account allows it.
     SyncSettings.objects.create(
-        account=linked_account, markup=Decimal("1.2"), fixed_amount=Decimal(5), rounding="99"
+        account=linked_account,
+        markup=Decimal("1.2"),
+        fixed_amount=Decimal(5),
+        rounding="99",
+        price_guard_percent=Decimal(200),
     )
     product, mirror, remote = synced_offer_factory(stock=3, price="50.00")
     product.price = Decimal("100.00")
