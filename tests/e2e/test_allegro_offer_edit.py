@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.sync.services.held import offers_link_accept
 from shop.allegro.sync.services.push import stock_sync_flush
 from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
@@ -35,6 +36,7 @@ def test_a_price_set_in_the_offer_form_survives_ten_sync_rounds(
         price=Decimal("39.00"),
         stock_available=6,
     )
+    offers_link_accept(offers=[offer])  # the merchant already confirmed this link
 
     page.goto(f"{page.base_url}/backend/allegro/offers/{offer.pk}/edit/")
     assert "z produktu wg reguły cenowej: 39,00 zł" in page.inner_text("#price-origin")
