@@ -8,6 +8,7 @@ from shop.allegro.models.bulk import (
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
+    OfferLinkStatus,
     OfferStatus,
     SellingFormat,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "FulfillmentStatus",
     "LinkSource",
     "LinkStatus",
+    "OfferLinkStatus",
     "OfferStatus",
     "OfferSync",
     "OrderImportState",

@@ -71,7 +71,7 @@ def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # 
     from decimal import Decimal
 
     from fake_allegro.sale.state import Offer
-    from shop.allegro.models import AllegroOffer, OfferStatus
+    from shop.allegro.models import AllegroOffer, OfferLinkStatus, OfferStatus
     from shop.catalog.models import Product
 
     state = allegro.world.sale
@@ -114,6 +114,7 @@ def synced_offer_factory(allegro: Emulator, linked_account: AllegroAccount):  # 
         mirror = AllegroOffer.objects.create(
             account=linked_account,
             product=product,
+            link_status=OfferLinkStatus.CONFIRMED,
             allegro_id=remote.id,
             external_id=product.sku,
             status=OfferStatus.ACTIVE,
