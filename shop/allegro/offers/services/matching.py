@@ -3,7 +3,9 @@ or hold for review (``links``). The rules themselves are pure, in ``offers.link_
 
 Candidates come from the offer's external id (= a product's SKU) and from the EAN/GTIN/ISBN in
 its parameters, which only the offer's details carry (one ``GET /sale/product-offers/{id}`` per
-offer still without a confirmed link, at most ``MATCH_BATCH`` a run).
+offer still without a confirmed link, at most ``MATCH_BATCH`` a run). An offer sold from
+Allegro's catalogue carries its EAN on the catalogue product instead: that is read once per
+product (``GET /sale/products/{id}``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,22 @@ def gtins_of(offer: dict[str, Any]) -> set[str]:
     return found
 
 
+def _catalogue_gtins(
+    client: AllegroClient, details: dict[str, Any], seen: dict[str, set[str]]
+) -> set[str]:
+    """The EANs of the catalogue products an offer is sold as (each product read once)."""
+    found: set[str] = set()
+    for element in details.get("productSet") or []:
+        product_id = str(((element or {}).get("product") or {}).get("id") or "")
+        if not product_id:
+            continue
+        if product_id not in seen:
+            product = client.products.get(product_id).to_api()
+            seen[product_id] = gtins_of({"parameters": product.get("parameters") or []})
+        found |= seen[product_id]
+    return found
+
+
 def _product_facts(product: Product) -> ProductFacts:
     return ProductFacts(sku=product.sku, ean=product.ean, name=product.name, price=product.price)
 
@@ -51,11 +69,13 @@ def offers_match(*, account: AllegroAccount, client: AllegroClient) -> dict[str,
         .order_by("link_status", "pk")[:MATCH_BATCH]
     )
     facts: dict[int, OfferFacts] = {}
+    catalogue: dict[str, set[str]] = {}
     for offer in offers:
         details = client.offers.get(offer.allegro_id).to_api()
+        gtins = gtins_of(details) or _catalogue_gtins(client, details, catalogue)
         facts[offer.pk] = OfferFacts(
             sku=offer.external_id,
-            gtins=frozenset(gtins_of(details)),
+            gtins=frozenset(gtins),
             title=offer.name,
             price=offer.display_price,
         )
@@ -88,9 +108,9 @@ def offers_match(*, account: AllegroAccount, client: AllegroClient) -> dict[str,
     confirmed: list[LinkMatch] = []
     held: list[LinkMatch] = []
     for offer in offers:
-        found = candidates.get(offer.pk)
-        if not found:
+        if offer.pk not in candidates:
             continue
+        found = candidates[offer.pk]
         product = found[0]
         evidence = link_judge(
             facts[offer.pk],
