@@ -4,10 +4,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from shop.allegro.models import AllegroAccount, AllegroOffer
+from shop.allegro.common.selectors import account_current
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferLinkStatus
 from shop.allegro.models.sync import CommandStatus, SyncCommand
+from shop.allegro.offers import link_evidence as rules
+from shop.catalog.models import Product, ProductImage
 from shop.core.http import parse_id
 
 # Deeper pages than anyone reads; also keeps the OFFSET inside every database's integer range.
@@ -178,3 +183,71 @@ def offer_command_results(command: SyncCommand) -> list[OfferCommandResult]:
         else:
             results.append(OfferCommandResult(allegro_id, offer, "success"))
     return results
+
+
+# -- "Do potwierdzenia": matches the import could not corroborate --------------------------------
+
+# The review page shows why each match was held, in the merchant's words.
+REASON_LABELS = {
+    rules.EAN_DIFFERS: _("inny EAN/ISBN w ofercie i w produkcie"),
+    rules.SKU_DIFFERS: _("zgodny tylko EAN, sygnatura inna niż SKU"),
+    rules.TITLE_DIFFERS: _("tytuły niepodobne, a EAN-u brak po jednej stronie"),
+    rules.PRICE_DIFFERS: _("cena oferty daleka od ceny produktu"),
+    rules.NO_PRICE: _("brak ceny do porównania"),
+    rules.SEVERAL_PRODUCTS: _("pasuje kilka produktów"),
+    rules.SEVERAL_OFFERS: _("ten produkt pasuje do kilku ofert"),
+    rules.PRODUCT_LINKED_ELSEWHERE: _("produkt ma już inną ofertę na tym koncie"),
+    rules.LEGACY: _("powiązane automatycznie przed sprawdzaniem dowodów"),
+}
+MATCHED_LABELS = {"sku": _("SKU = sygnatura"), "ean": _("EAN/ISBN")}
+
+
+def offers_to_review(*, account: AllegroAccount) -> QuerySet[AllegroOffer]:
+    return (
+        AllegroOffer.objects.filter(
+            account=account,
+            link_status=OfferLinkStatus.TO_REVIEW,
+            product__isnull=True,
+            proposed_product__isnull=False,
+        )
+        .select_related("proposed_product")
+        .prefetch_related(
+            Prefetch(
+                "proposed_product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def offers_to_review_count(*, account: AllegroAccount | None) -> int:
+    if account is None:
+        return 0
+    return (
+        AllegroOffer.objects.filter(
+            account=account,
+            link_status=OfferLinkStatus.TO_REVIEW,
+            product__isnull=True,
+            proposed_product__isnull=False,
+        )
+        .order_by()
+        .count()
+    )
+
+
+def review_badge(request: HttpRequest) -> str:
+    """The sidebar's count next to "Do potwierdzenia" (empty when nothing waits)."""
+    count = offers_to_review_count(account=account_current(request))
+    return str(count) if count else ""
+
+
+def product_find(term: str) -> Product | None:
+    """The product a merchant means by a SKU (any case) or an EAN typed into a link field."""
+    term = term.strip()
+    if not term:
+        return None
+    return (
+        Product.objects.filter(sku__iexact=term).first()
+        or Product.objects.filter(ean=term).exclude(ean="").first()
+    )
