@@ -9,8 +9,7 @@ from django.db.models import Count, F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shop.allegro.common.selectors import account_current
-from shop.allegro.offers.selectors import offers_to_review_count
+from shop.allegro.offers.selectors import review_count
 from shop.catalog.models import Product
 from shop.orders.models import Order, OrderStatus
 
@@ -28,7 +27,7 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
                 status__in=[OrderStatus.NEW, OrderStatus.PROCESSING]
             ).count(),
             "orders_needing_attention": Order.objects.filter(needs_attention=True).count(),
-            "offers_to_review": offers_to_review_count(account=account_current(request)),
+            "offers_to_review": review_count(request),
             "recent_orders": Order.objects.order_by("-placed_at")[:8],
             "low_stock": Product.objects.filter(
                 is_active=True, stock__lte=F("low_stock_threshold")

@@ -91,6 +91,7 @@ def offers_by_ids(ids: list[int]) -> list[AllegroOffer]:
             "updated_at",
             "published_at",
             "ends_at",
+            "link_status",
             "product__id",
             "product__name",
             "product__sku",
@@ -236,9 +237,19 @@ def offers_to_review_count(*, account: AllegroAccount | None) -> int:
     )
 
 
+def review_count(request: HttpRequest) -> int:
+    """How many offers of the current account wait for review; counted once per request (the
+    sidebar badge, the offer list and the start page all show it)."""
+    cached = getattr(request, "_allegro_review_count", None)
+    if cached is None:
+        cached = offers_to_review_count(account=account_current(request))
+        request._allegro_review_count = cached  # type: ignore[attr-defined]
+    return int(cached)
+
+
 def review_badge(request: HttpRequest) -> str:
     """The sidebar's count next to "Do potwierdzenia" (empty when nothing waits)."""
-    count = offers_to_review_count(account=account_current(request))
+    count = review_count(request)
     return str(count) if count else ""
 
 

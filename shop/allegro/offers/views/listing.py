@@ -24,8 +24,8 @@ from shop.allegro.offers.selectors import (
     offer_command_results,
     offer_ids_for_list,
     offers_by_ids,
-    offers_to_review_count,
     product_find,
+    review_count,
     search_page,
 )
 from shop.allegro.offers.services import catalog as offer_catalog
@@ -89,7 +89,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             query=query.urlencode(),
             account=account,
             import_run=job_run_latest(job=RECONCILE_JOB),
-            to_review=offers_to_review_count(account=account),
+            to_review=review_count(request),
             **_command_context(command),
         ),
     )

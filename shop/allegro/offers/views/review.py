@@ -7,6 +7,8 @@ Nie łącz; with checkboxes, confirm or reject many at once. Every decision goes
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +34,10 @@ from shop.core.http import parse_id, parse_ids
 MAX_ROWS = 200
 
 
+def _decimal_or_none(value: object) -> Decimal | None:
+    return Decimal(str(value)) if value not in (None, "") else None
+
+
 def offer_review(request: HttpRequest) -> HttpResponse:
     account = account_current(request)
     if account is None:
@@ -52,7 +58,7 @@ def offer_review(request: HttpRequest) -> HttpResponse:
                 "matched": [MATCHED_LABELS.get(k, k) for k in evidence.get("matched") or []],
                 "reasons": [REASON_LABELS.get(r, r) for r in evidence.get("reasons") or []],
                 "similarity": evidence.get("similarity"),
-                "price_ratio": evidence.get("price_ratio"),
+                "price_ratio": _decimal_or_none(evidence.get("price_ratio")),
             }
         )
     return render(
