@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fake_allegro.sale.state import Offer
-from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroOffer, OfferLinkStatus, OfferStatus
 from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
 
@@ -51,6 +51,7 @@ def test_stock_change_in_the_shop_reaches_the_allegro_offer(
     AllegroOffer.objects.create(
         account=linked_live_account,
         product=product,
+        link_status=OfferLinkStatus.CONFIRMED,
         allegro_id=remote.id,
         status=OfferStatus.ACTIVE,
         name=product.name,
