@@ -12,7 +12,7 @@ from shop.allegro.common.selectors import account_current
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferLinkStatus
 from shop.allegro.models.sync import CommandStatus, SyncCommand
 from shop.allegro.offers import link_evidence as rules
-from shop.catalog.models import Product, ProductImage
+from shop.catalog.models import ProductImage
 from shop.core.http import parse_id
 
 # Deeper pages than anyone reads; also keeps the OFFSET inside every database's integer range.
@@ -251,14 +251,3 @@ def review_badge(request: HttpRequest) -> str:
     """The sidebar's count next to "Do potwierdzenia" (empty when nothing waits)."""
     count = review_count(request)
     return str(count) if count else ""
-
-
-def product_find(term: str) -> Product | None:
-    """The product a merchant means by a SKU (any case) or an EAN typed into a link field."""
-    term = term.strip()
-    if not term:
-        return None
-    return (
-        Product.objects.filter(sku__iexact=term).first()
-        or Product.objects.filter(ean=term).exclude(ean="").first()
-    )

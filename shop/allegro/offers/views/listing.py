@@ -24,7 +24,6 @@ from shop.allegro.offers.selectors import (
     offer_command_results,
     offer_ids_for_list,
     offers_by_ids,
-    product_find,
     review_count,
     search_page,
 )
@@ -37,6 +36,7 @@ from shop.allegro.offers.services.actions import (
 )
 from shop.allegro.offers.services.importer import RECONCILE_JOB, offers_import_queue
 from shop.allegro.offers.services.links import offer_product_link
+from shop.allegro.orders.selectors import product_exact
 from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
 from shop.scheduler.selectors import job_run_latest
@@ -186,7 +186,7 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
 def offer_link(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer, pk=offer_id)
     term = str(request.POST.get("sku") or "").strip()
-    product = product_find(term)
+    product = product_exact(term)
     if product is None:
         messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
     else:

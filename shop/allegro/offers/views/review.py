@@ -22,13 +22,13 @@ from shop.allegro.offers.selectors import (
     MATCHED_LABELS,
     REASON_LABELS,
     offers_to_review,
-    product_find,
 )
 from shop.allegro.offers.services.links import (
     offer_link_confirm,
     offer_link_reject,
     offer_product_link,
 )
+from shop.allegro.orders.selectors import product_exact
 from shop.core.http import parse_id, parse_ids
 
 MAX_ROWS = 200
@@ -92,7 +92,7 @@ def offer_review_decide(request: HttpRequest) -> HttpResponse:
             done += offer_link_reject(offer=offer, user=request.user)
         else:
             term = str(request.POST.get(f"sku_{offer.pk}") or "")
-            product = product_find(term)
+            product = product_exact(term)
             if product is None:
                 messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
                 continue
