@@ -49,6 +49,7 @@ def measure() -> dict[str, object]:
             AllegroOffer(
                 account=account,
                 product=products[i % 10_000] if i % 10 == 0 else None,
+                link_status="confirmed" if i % 10 == 0 else "",
                 allegro_id=str(10_000_000 + i),
                 external_id=f"P-{i % 10_000:06d}",
                 name=f"Oferta testowa numer {i} z długim tytułem",

@@ -145,6 +145,7 @@ def child() -> dict[str, Any]:
             AllegroOffer(
                 account=account,
                 product=product,
+                link_status="confirmed",
                 allegro_id=remote.id,
                 status=OfferStatus.ACTIVE,
                 name=product.name,

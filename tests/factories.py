@@ -40,7 +40,7 @@ def emulator_offer_linked(
     linked to ``product``; ``accepted``: the link counts as already synced (no first-sync
     preview). Returns (mirror, remote)."""
     from fake_allegro.sale.state import Offer
-    from shop.allegro.models import AllegroOffer, OfferStatus
+    from shop.allegro.models import AllegroOffer, OfferLinkStatus, OfferStatus
     from shop.allegro.sync.services.held import offers_link_accept
 
     template = next(
@@ -75,6 +75,7 @@ def emulator_offer_linked(
     mirror = AllegroOffer.objects.create(
         account=account,
         product=product,
+        link_status=OfferLinkStatus.CONFIRMED,
         allegro_id=remote.id,
         external_id=product.sku,
         status=OfferStatus.ACTIVE,

@@ -55,6 +55,12 @@ UNFOLD = {
                         "link": reverse_lazy("allegro:offers"),
                     },
                     {
+                        "title": _("Do potwierdzenia"),
+                        "icon": "rule",
+                        "link": reverse_lazy("allegro:offer_review"),
+                        "badge": "shop.allegro.offers.selectors.review_badge",
+                    },
+                    {
                         "title": _("Cenniki dostawy"),
                         "icon": "local_shipping",
                         "link": reverse_lazy("allegro:shipping_rates"),

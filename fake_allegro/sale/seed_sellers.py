@@ -15,13 +15,16 @@ if TYPE_CHECKING:
     from fake_allegro.sale.state import SaleState, SellerSale
 
 # (external id, product seed key, price, stock, sold, status, offer-level parameters)
+# The external ids stay clear of the demo shop's SKUs (KS-/BZ-/EL-/OD-…), except KS-0004 on
+# purpose: a phone at 3499.00 whose sygnatura equals a 34.99 zł book's SKU in the demo shop. The
+# offer import must hold it under "Do potwierdzenia", never link it (and never push to it).
 DEMO_OFFERS: list[tuple[str | None, str, str, int, int, str, list[dict[str, Any]]]] = [
-    ("KS-0001", "book-1", "39.99", 12, 3, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
-    ("KS-0002", "book-11", "42.90", 5, 1, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
-    ("KS-0003", "jewellery-2", "149.00", 3, 0, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
+    ("ALG-0001", "book-1", "39.99", 12, 3, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
+    ("ALG-0002", "book-11", "42.90", 5, 1, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
+    ("ALG-0003", "jewellery-2", "149.00", 3, 0, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
     ("KS-0004", "phone-3", "3499.00", 2, 5, "ACTIVE", [{"id": STAN, "valuesIds": [STAN_NOWY]}]),
     (
-        "KS-0005",
+        "ALG-0005",
         "clothing-1",
         "89.99",
         0,

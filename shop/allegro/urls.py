@@ -4,6 +4,7 @@ from shop.allegro.accounts import views as accounts
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
+from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
@@ -21,6 +22,8 @@ urlpatterns = [
     path("bulk/new/", bulk.bulk_new, name="bulk_new"),
     path("bulk/<int:job_id>/", bulk.bulk_job, name="bulk_job"),
     path("offers/bulk/", offer_list.offers_bulk, name="offers_bulk"),
+    path("offers/review/", offer_review.offer_review, name="offer_review"),
+    path("offers/review/decide/", offer_review.offer_review_decide, name="offer_review_decide"),
     path(
         "offers/commands/<uuid:command_id>/",
         offer_list.offer_command_status,

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from shop.allegro.offers.selectors import review_count
 from shop.allegro.sync.selectors import held_changes_count
 from shop.catalog.models import Product
 from shop.orders.models import Order, OrderStatus
@@ -29,6 +30,7 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
             ).count(),
             "orders_needing_attention": Order.objects.filter(needs_attention=True).count(),
             "allegro_held_changes": held_changes_count(),
+            "offers_to_review": review_count(request),
             "recent_orders": Order.objects.order_by("-placed_at")[:8],
             "low_stock": Product.objects.filter(
                 is_active=True, stock__lte=F("low_stock_threshold")

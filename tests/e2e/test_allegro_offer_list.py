@@ -20,7 +20,7 @@ def test_edit_price_similar_end_resume(staff_page, linked_live_account, live_emu
     page.goto(page.base_url + "/backend/allegro/offers/")
     page.click("#import-offers")
     page.wait_for_selector("#offer-list tr[data-allegro-id]")
-    offer = AllegroOffer.objects.get(external_id="KS-0001")
+    offer = AllegroOffer.objects.get(external_id="ALG-0001")
     row = page.locator(f'#offer-list tr[data-offer="{offer.pk}"]')
 
     # Edit the price: only the price reaches Allegro.

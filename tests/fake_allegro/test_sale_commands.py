@@ -203,7 +203,7 @@ def test_buyer_simulator_api_buys_and_gives_back(emulator: Emulator):
     sale = emulator.world.sale
     seller = emulator.demo_seller.id
     offers = sale.active_offers(seller)
-    assert {o.external_id for o in offers} == {"KS-0001", "KS-0002", "KS-0003", "KS-0004"}
+    assert {o.external_id for o in offers} == {"ALG-0001", "ALG-0002", "ALG-0003", "KS-0004"}
     phone = next(o for o in offers if o.external_id == "KS-0004")
     assert (phone.price, phone.currency, phone.available, phone.category_id) == (
         "3499.00",

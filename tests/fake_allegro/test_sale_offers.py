@@ -359,7 +359,7 @@ def test_seeded_offers_and_listing_filters(emulator_http: httpx.Client):
         assert response.status_code == 200, response.text
         return int(response.json()["totalCount"])
 
-    assert count(**{"external.id": ["KS-0001", "KS-0005"]}) == 2
+    assert count(**{"external.id": ["ALG-0001", "ALG-0005"]}) == 2
     assert count(name="lalka") == 1
     assert count(**{"sellingMode.price.amount.gte": 100}) == 2
     assert count(**{"sellingMode.price.amount.lte": 40}) == 2

@@ -8,6 +8,7 @@ from shop.allegro.models.bulk import (
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
+    OfferLinkStatus,
     OfferStatus,
     SellingFormat,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "HeldResolution",
     "LinkSource",
     "LinkStatus",
+    "OfferLinkStatus",
     "OfferStatus",
     "OfferSync",
     "OrderImportState",

@@ -32,6 +32,16 @@ class LinkSource(models.TextChoices):
     BULK_LISTING = "bulk_listing", _("wystawianie masowe")
 
 
+class OfferLinkStatus(models.TextChoices):
+    """Where an offer's link to a product stands. Only a confirmed link sets ``product``, and
+    only ``product`` is what the stock and price sync pushes to."""
+
+    NONE = "", _("bez powiązania")
+    CONFIRMED = "confirmed", _("potwierdzone")
+    TO_REVIEW = "to_review", _("do potwierdzenia")
+    REJECTED = "rejected", _("nie łączyć")
+
+
 class SellingFormat(models.TextChoices):
     BUY_NOW = "BUY_NOW", _("Kup teraz")
     AUCTION = "AUCTION", _("Licytacja")
@@ -54,6 +64,27 @@ class AllegroOffer(TimeStampedModel):
     link_source = models.CharField(
         _("sposób powiązania"), max_length=16, choices=LinkSource.choices, blank=True
     )
+    # A match the import found but could not corroborate: shown under "Do potwierdzenia" and
+    # never pushed to. What matched and why it was held is in ``link_evidence``.
+    link_status = models.CharField(
+        _("stan powiązania"),
+        max_length=16,
+        choices=OfferLinkStatus.choices,
+        blank=True,
+        default=OfferLinkStatus.NONE,
+        db_index=True,
+    )
+    proposed_product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("proponowany produkt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_allegro_offers",
+    )
+    link_evidence = models.JSONField(default=dict, blank=True)
+    # Products the merchant said "Nie łącz" to (or unlinked): never proposed for this offer again.
+    rejected_product_ids = models.JSONField(default=list, blank=True)
     # Allegro's offer id; empty until Allegro has assigned one.
     allegro_id = models.CharField(_("numer oferty"), max_length=32, blank=True, db_index=True)
     external_id = models.CharField(_("sygnatura (SKU)"), max_length=100, blank=True, db_index=True)

@@ -31,7 +31,7 @@ def follow_offer_events() -> dict[str, int]:
     every_seconds=6 * 3600,
 )
 def reconcile_offers() -> dict[str, int]:
-    totals = {"accounts": 0, "created": 0, "updated": 0, "linked_by_ean": 0}
+    totals = {"accounts": 0, "created": 0, "updated": 0, "linked": 0, "to_review": 0}
     for account in accounts_usable():
         totals["accounts"] += 1
         for key, value in offers_import(account=account).items():

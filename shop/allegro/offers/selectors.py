@@ -4,10 +4,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from shop.allegro.models import AllegroAccount, AllegroOffer
+from shop.allegro.common.selectors import account_current
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferLinkStatus
 from shop.allegro.models.sync import CommandStatus, OfferSync, SyncCommand
+from shop.allegro.offers import link_evidence as rules
+from shop.catalog.models import ProductImage
 from shop.core.http import parse_id
 
 # Deeper pages than anyone reads; also keeps the OFFSET inside every database's integer range.
@@ -93,6 +98,7 @@ def offers_by_ids(ids: list[int]) -> list[AllegroOffer]:
             "updated_at",
             "published_at",
             "ends_at",
+            "link_status",
             "product__id",
             "product__name",
             "product__sku",
@@ -185,3 +191,70 @@ def offer_command_results(command: SyncCommand) -> list[OfferCommandResult]:
         else:
             results.append(OfferCommandResult(allegro_id, offer, "success"))
     return results
+
+
+# -- "Do potwierdzenia": matches the import could not corroborate --------------------------------
+
+# The review page shows why each match was held, in the merchant's words.
+REASON_LABELS = {
+    rules.EAN_DIFFERS: _("inny EAN/ISBN w ofercie i w produkcie"),
+    rules.SKU_DIFFERS: _("zgodny tylko EAN, sygnatura inna niż SKU"),
+    rules.TITLE_DIFFERS: _("tytuły niepodobne, a EAN-u brak po jednej stronie"),
+    rules.PRICE_DIFFERS: _("cena oferty daleka od ceny produktu"),
+    rules.NO_PRICE: _("brak ceny do porównania"),
+    rules.SEVERAL_PRODUCTS: _("pasuje kilka produktów"),
+    rules.SEVERAL_OFFERS: _("ten produkt pasuje do kilku ofert"),
+    rules.PRODUCT_LINKED_ELSEWHERE: _("produkt ma już inną ofertę na tym koncie"),
+    rules.LEGACY: _("powiązane automatycznie przed sprawdzaniem dowodów"),
+}
+MATCHED_LABELS = {"sku": _("SKU = sygnatura"), "ean": _("EAN/ISBN")}
+
+
+def offers_to_review(*, account: AllegroAccount) -> QuerySet[AllegroOffer]:
+    return (
+        AllegroOffer.objects.filter(
+            account=account,
+            link_status=OfferLinkStatus.TO_REVIEW,
+            product__isnull=True,
+            proposed_product__isnull=False,
+        )
+        .select_related("proposed_product")
+        .prefetch_related(
+            Prefetch(
+                "proposed_product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def offers_to_review_count(*, account: AllegroAccount | None) -> int:
+    if account is None:
+        return 0
+    return (
+        AllegroOffer.objects.filter(
+            account=account,
+            link_status=OfferLinkStatus.TO_REVIEW,
+            product__isnull=True,
+            proposed_product__isnull=False,
+        )
+        .order_by()
+        .count()
+    )
+
+
+def review_count(request: HttpRequest) -> int:
+    """How many offers of the current account wait for review; counted once per request (the
+    sidebar badge, the offer list and the start page all show it)."""
+    cached = getattr(request, "_allegro_review_count", None)
+    if cached is None:
+        cached = offers_to_review_count(account=account_current(request))
+        request._allegro_review_count = cached  # type: ignore[attr-defined]
+    return int(cached)
+
+
+def review_badge(request: HttpRequest) -> str:
+    """The sidebar's count next to "Do potwierdzenia" (empty when nothing waits)."""
+    count = review_count(request)
+    return str(count) if count else ""

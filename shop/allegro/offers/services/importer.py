@@ -1,8 +1,9 @@
 """Offers that live on Allegro, mirrored here: full import, the event journal, reconciliation.
 
 * ``offers_import`` reads every offer of the account (``GET /sale/offers``, 1000 a page: one
-  request per thousand offers), upserts the mirrors and links them to products — by external id
-  (the SKU) first, then by the EAN/GTIN/ISBN found in the offer's parameters.
+  request per thousand offers), upserts the mirrors, then matches them to products
+  (``matching``): by external id (the SKU) and by the EAN/GTIN/ISBN in the offer's parameters.
+  Only a corroborated, unambiguous match is linked; the rest wait under "Do potwierdzenia".
 * ``offer_events_follow`` reads ``/sale/offer-events`` from the stored cursor and refreshes the
   offers they name (in batches of ``GET /sale/offers?offer.id=…``); the cursor moves in the
   same transaction as the data.
@@ -19,14 +20,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from allegro_api import AllegroClient
-from allegro_api.models.common import ExternalId
 from allegro_api.models.offers import OfferListing
 from shop.allegro.common.client import client_for
-from shop.allegro.models import AllegroAccount, AllegroOffer, LinkSource, OfferStatus
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
 from shop.allegro.offers.mapping import offer_fields_from_allegro
-from shop.allegro.offers.services.links import offers_create_linked, offers_link_unlinked
-from shop.catalog.models import Product
+from shop.allegro.offers.services.matching import offers_match
+from shop.core.bulk import rows_insert
 from shop.scheduler.models import TaskRun
 from shop.scheduler.registry import job_get
 from shop.scheduler.services.runs import job_queue
@@ -39,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 EVENT_PAGE = 1000
 IDS_PER_LOOKUP = 100
-GTIN_PARAMETER_NAMES = {"ean", "ean (gtin)", "gtin", "isbn", "kod ean"}
 LISTING_FIELDS = [
     "name",
     "category_id",
@@ -68,7 +66,7 @@ def _listing_fields(listing: OfferListing) -> dict[str, Any]:
 
 
 def offers_upsert(*, account: AllegroAccount, listings: Iterable[OfferListing]) -> dict[str, int]:
-    """Create or update mirrors from listing entries; link new ones to products by SKU."""
+    """Create or update mirrors from listing entries (linking is ``offers_match``'s job)."""
     listings = [entry for entry in listings if entry.id]
     ids = [str(entry.id) for entry in listings]
     existing = {
@@ -82,12 +80,6 @@ def offers_upsert(*, account: AllegroAccount, listings: Iterable[OfferListing]) 
             account=account, allegro_id__in=ids, status=OfferStatus.PUBLISHING
         ).values_list("allegro_id", flat=True)
     )
-    skus = {
-        str((entry.external or ExternalId()).id or "")
-        for entry in listings
-        if str(entry.id) not in existing
-    } - {""}
-    products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
     now = timezone.now()
     created, updated = [], []
     for entry in listings:
@@ -99,9 +91,7 @@ def offers_upsert(*, account: AllegroAccount, listings: Iterable[OfferListing]) 
         fields["synced_at"] = now
         offer = existing.get(offer_id)
         if offer is None:
-            offer = AllegroOffer(account=account, **fields)
-            offer.product = products.get(fields["external_id"])
-            created.append(offer)
+            created.append(AllegroOffer(account=account, **fields))
         else:
             for key in LISTING_FIELDS:
                 value = fields.get(key)
@@ -110,38 +100,13 @@ def offers_upsert(*, account: AllegroAccount, listings: Iterable[OfferListing]) 
                 setattr(offer, key, value)
             updated.append(offer)
     with transaction.atomic():
-        offers_create_linked(offers=created, source=LinkSource.SKU)
+        rows_insert(AllegroOffer, created)
         AllegroOffer.objects.bulk_update(updated, LISTING_FIELDS, batch_size=500)
     return {"created": len(created), "updated": len(updated)}
 
 
-def _gtins_of(offer: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    parameter_lists = [offer.get("parameters") or []]
-    for element in offer.get("productSet") or []:
-        parameter_lists.append(((element or {}).get("product") or {}).get("parameters") or [])
-    for parameters in parameter_lists:
-        for parameter in parameters:
-            if str(parameter.get("name") or "").lower() in GTIN_PARAMETER_NAMES:
-                found.update(str(v) for v in parameter.get("values") or [])
-    return found
-
-
-def offers_link_by_ean(*, account: AllegroAccount, client: AllegroClient) -> int:
-    """Link still-unlinked offers to products by the EAN/ISBN in their parameters."""
-    found: list[tuple[AllegroOffer, Product]] = []
-    for offer in AllegroOffer.objects.filter(account=account, product__isnull=True).exclude(
-        allegro_id=""
-    )[:500]:
-        details = client.offers.get(offer.allegro_id).to_api()
-        product = Product.objects.filter(ean__in=_gtins_of(details)).exclude(ean="").first()
-        if product is not None:
-            found.append((offer, product))
-    return offers_link_unlinked(links=found, source=LinkSource.EAN)
-
-
 def offers_import(*, account: AllegroAccount) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "linked_by_ean": 0}
+    counts = {"created": 0, "updated": 0, "linked": 0, "to_review": 0}
     batch: list[OfferListing] = []
     with client_for(account) as client:
         for listing in client.offers.iter_all():
@@ -153,7 +118,7 @@ def offers_import(*, account: AllegroAccount) -> dict[str, int]:
         if batch:
             for key, value in offers_upsert(account=account, listings=batch).items():
                 counts[key] += value
-        counts["linked_by_ean"] = offers_link_by_ean(account=account, client=client)
+        counts.update(offers_match(account=account, client=client))
     AllegroAccount.objects.filter(pk=account.pk).update(offers_reconciled_at=timezone.now())
     return counts
 

@@ -24,6 +24,7 @@ from shop.allegro.offers.selectors import (
     offer_command_results,
     offer_ids_for_list,
     offers_by_ids,
+    review_count,
     search_page,
 )
 from shop.allegro.offers.services import catalog as offer_catalog
@@ -35,7 +36,7 @@ from shop.allegro.offers.services.actions import (
 )
 from shop.allegro.offers.services.importer import RECONCILE_JOB, offers_import_queue
 from shop.allegro.offers.services.links import offer_product_link
-from shop.catalog.models import Product
+from shop.allegro.orders.selectors import product_exact
 from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
 from shop.scheduler.selectors import job_run_latest
@@ -88,6 +89,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             query=query.urlencode(),
             account=account,
             import_run=job_run_latest(job=RECONCILE_JOB),
+            to_review=review_count(request),
             **_command_context(command),
         ),
     )
@@ -184,10 +186,7 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
 def offer_link(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = get_object_or_404(AllegroOffer, pk=offer_id)
     term = str(request.POST.get("sku") or "").strip()
-    product = (
-        Product.objects.filter(sku__iexact=term).first()
-        or Product.objects.filter(ean=term).exclude(ean="").first()
-    )
+    product = product_exact(term)
     if product is None:
         messages.error(request, _("Nie ma produktu o SKU lub EAN „%(t)s”.") % {"t": term})
     else:

@@ -30,6 +30,7 @@ from shop.allegro.models.sync import (
 )
 from shop.allegro.sync.services.held import held_changes_accepted_record
 from shop.allegro.sync.services.push import (
+    CONFIRMED,
     LIVE,
     MARKABLE,
     flush_schedule,
@@ -65,7 +66,7 @@ def drift_check(*, account: AllegroAccount) -> DriftReport:
     conf = sync_settings_for(account)
     offers = list(
         AllegroOffer.objects.filter(
-            account=account, product__isnull=False, status__in=MARKABLE, needs_push=False
+            CONFIRMED, account=account, product__isnull=False, status__in=MARKABLE, needs_push=False
         )
         .exclude(allegro_id="")
         .select_related("product", "sync")
@@ -189,7 +190,8 @@ def drift_heal(*, report: DriftReport, user: Any = None) -> int:
             sync.attempts = 0
             sync.next_attempt_at = None
             sync.save()
-        AllegroOffer.objects.filter(pk__in=list(offers)).update(needs_push=True)
+        # Healing pushes: only to offers whose link is (still) confirmed.
+        AllegroOffer.objects.filter(CONFIRMED, pk__in=list(offers)).update(needs_push=True)
         report.rows.filter(pk__in=[r.pk for r in rows]).update(healed=True)
         report.healed_at = timezone.now()
         report.save(update_fields=["healed_at"])

@@ -41,7 +41,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from allegro_api.resources.commands import MAX_OFFERS_PER_CRITERION
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus, SellingFormat
+from shop.allegro.models import (
+    AllegroAccount,
+    AllegroOffer,
+    OfferLinkStatus,
+    OfferStatus,
+    SellingFormat,
+)
 from shop.allegro.models.sync import (
     CommandKind,
     CommandStatus,
@@ -65,6 +71,9 @@ logger = logging.getLogger(__name__)
 LIVE = (OfferStatus.ACTIVE, OfferStatus.ACTIVATING)
 MARKABLE = (*LIVE, OfferStatus.ENDED)
 STALE_QUEUE = timedelta(minutes=5)
+# Only a link the merchant made or the import corroborated is pushed to; a proposal under
+# "Do potwierdzenia" never is (it sets no product, and this filter says so at every door).
+CONFIRMED = Q(link_status=OfferLinkStatus.CONFIRMED)
 FLUSH_TASK = "allegro.stock_sync_flush"
 
 
@@ -107,9 +116,9 @@ def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
     ids = list(product_ids)
     if not ids:
         return set()
-    offers = AllegroOffer.objects.filter(product_id__in=ids, status__in=MARKABLE).exclude(
-        allegro_id=""
-    )
+    offers = AllegroOffer.objects.filter(
+        CONFIRMED, product_id__in=ids, status__in=MARKABLE
+    ).exclude(allegro_id="")
     account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
     if not account_ids:
         return set()
@@ -295,6 +304,8 @@ def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
         for offer in offers:
             if offer.product is None or not offer.allegro_id or not conf.stock_enabled:
                 continue
+            if offer.link_status != OfferLinkStatus.CONFIRMED:
+                continue
             target = offer_target(offer, conf)
             live = offer.status in LIVE
             resume = (
@@ -470,7 +481,9 @@ def offers_mark_all(*, account: AllegroAccount) -> int:
     """Mark every linked offer of the account (after a rule change)."""
     with transaction.atomic():
         count = (
-            AllegroOffer.objects.filter(account=account, product__isnull=False, status__in=MARKABLE)
+            AllegroOffer.objects.filter(
+                CONFIRMED, account=account, product__isnull=False, status__in=MARKABLE
+            )
             .exclude(allegro_id="")
             .update(needs_push=True)
         )
