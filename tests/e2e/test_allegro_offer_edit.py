@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from shop.allegro.models import AllegroOffer, OfferStatus
+from shop.allegro.models import AllegroOffer, OfferLinkStatus, OfferStatus
 from shop.allegro.sync.services.held import offers_link_accept
 from shop.allegro.sync.services.push import stock_sync_flush
 from shop.catalog.models import Product
@@ -29,6 +29,7 @@ def test_a_price_set_in_the_offer_form_survives_ten_sync_rounds(
     offer = AllegroOffer.objects.create(
         account=linked_live_account,
         product=product,
+        link_status=OfferLinkStatus.CONFIRMED,
         allegro_id=remote.id,
         external_id=product.sku,
         status=OfferStatus.ACTIVE,

@@ -14,7 +14,7 @@ from fake_allegro.sale import seed_products
 from fake_allegro.sale.seed_sellers import DEMO_OFFERS
 from fake_allegro.sale.state import Offer
 from shop.allegro.models import AllegroOffer, LinkSource, OfferLinkStatus, OfferStatus
-from shop.allegro.models.sync import SyncCommand, SyncSettings
+from shop.allegro.models.sync import HeldChange, SyncCommand, SyncSettings
 from shop.allegro.offers.link_evidence import (
     EAN_DIFFERS,
     PRICE_DIFFERS,
@@ -28,6 +28,7 @@ from shop.allegro.offers.link_evidence import (
 from shop.allegro.offers.selectors import offers_to_review
 from shop.allegro.offers.services.importer import offers_import
 from shop.allegro.offers.services.links import LINK_ACTION
+from shop.allegro.sync.services.held import held_changes_resolve
 from shop.allegro.sync.services.push import offers_mark_all, stock_sync_flush
 from shop.catalog.demo import demo_products
 from shop.catalog.models import Product, StockReason
@@ -183,9 +184,19 @@ def test_same_sku_and_ean_links_by_itself_and_is_pushed(
     assert offer.link_source == LinkSource.SKU and offer.linked_at is not None
     assert offer.link_evidence["matched"] == ["sku", "ean"]
     assert AuditLogEntry.objects.filter(action=LINK_ACTION, object_id=str(offer.pk)).count() == 1
-    # A confirmed link is what the sync serves.
+    # A confirmed link is what the sync serves: its first sync is a preview the merchant
+    # accepts, then the changes go out.
+    before = (remote.available, remote.price)
     with django_capture_on_commit_callbacks(execute=True):
         stock_adjust(product=product, delta=-2, reason=StockReason.ORDER)
+    stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert (remote.available, remote.price) == before
+    held = HeldChange.objects.filter(offer=offer, resolved_at__isnull=True)
+    assert {h.field for h in held} == {"quantity", "price"}
+    with django_capture_on_commit_callbacks(execute=True):
+        held_changes_resolve(
+            account=linked_account, seen={h.pk: h.proposed for h in held}, accept=True
+        )
     stock_sync_flush(account_id=linked_account.pk, debounce=False)
     assert remote.available == 7 and remote.price == "3399.00"
 
