@@ -84,6 +84,7 @@ class OrderAdmin(AuditedAdminMixin, ModelAdmin):
         "items_total",
         "total",
         "total_difference",
+        "invoice_flags",
         "created_at",
     ]
     fieldsets = [
