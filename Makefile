@@ -33,7 +33,11 @@ migrate: install ## Apply database migrations (SQLite under var/ by default)
 	$(BIN)/python manage.py migrate --noinput
 
 # The demo talks to the built-in Allegro emulator (see README: connecting a real account).
-DEMO_ENV := ALLEGRO_EMULATOR_URL=$${ALLEGRO_EMULATOR_URL-http://127.0.0.1:$(EMULATOR_PORT)}
+# PORT moves the back office; SITE_URL follows it unless set, and the emulator's demo application
+# accepts the callback there. SITE_URL is passed on because honcho gives each process of the
+# Procfile its own PORT (web PORT, worker PORT+100, emulator PORT+200).
+DEMO_ENV := ALLEGRO_EMULATOR_URL=$${ALLEGRO_EMULATOR_URL-http://127.0.0.1:$(EMULATOR_PORT)} \
+	PORT=$(PORT) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 
 demo: migrate ## Load the demo data and create the demo user (idempotent)
 	$(DEMO_ENV) $(BIN)/python manage.py demo_setup
@@ -41,10 +45,11 @@ demo: migrate ## Load the demo data and create the demo user (idempotent)
 run: demo ## Run the back office, worker + beat and the Allegro emulator (Ctrl-C stops all)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.django.base} \
-		PORT=$(PORT) EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
+		EMULATOR_PORT=$(EMULATOR_PORT) $(BIN)/honcho start -f Procfile
 
 emulator: install ## Run only the Allegro emulator on port 8001
-	$(BIN)/python -m fake_allegro --port $(EMULATOR_PORT) --data var/emulator
+	$(BIN)/python -m fake_allegro --port $(EMULATOR_PORT) --data var/emulator \
+		--site-url $${SITE_URL:-http://127.0.0.1:$(PORT)}
 
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 

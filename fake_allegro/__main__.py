@@ -1,4 +1,5 @@
-"""Serve the emulator: ``python -m fake_allegro --port 8001 [--data DIR] [--buyer-rate N]``."""
+"""Serve the emulator: ``python -m fake_allegro --port 8001 [--data DIR] [--buyer-rate N]
+[--site-url URL]``."""
 
 from __future__ import annotations
 
@@ -54,6 +55,11 @@ def main(argv: list[str] | None = None) -> None:
         " are served from it",
     )
     parser.add_argument(
+        "--site-url",
+        help="the shop the demo application sends sellers back to; its redirect URIs become"
+        " SITE_URL/backend/allegro/callback/ (default: those of http://127.0.0.1:8000)",
+    )
+    parser.add_argument(
         "--no-user-agent-check",
         action="store_true",
         help="serve clients without Allegro's 'AppName/1.2.3 (+link)' User-Agent",
@@ -67,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         token_ttl=args.token_ttl,
         require_user_agent=not args.no_user_agent_check,
         public_url=args.public_url or f"http://{args.host}:{args.port}",
+        demo_site_url=args.site_url,
     )
     server = make_server(args.host, args.port, emulator.wsgi, threaded=True)
     stop = threading.Event()

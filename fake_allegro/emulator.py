@@ -11,6 +11,7 @@ import time
 from collections import deque
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,10 +24,8 @@ from fake_allegro.world import Application, Seller, World
 DEMO_CLIENT_ID = "demo-client-id"
 DEMO_CLIENT_SECRET = "demo-client-secret"  # noqa: S105 - public demo credentials
 DEMO_APP_NAME = "Sklep Demo"
-DEMO_REDIRECT_URIS = [
-    "http://127.0.0.1:8000/backend/allegro/callback/",
-    "http://localhost:8000/backend/allegro/callback/",
-]
+DEMO_SITE_URL = "http://127.0.0.1:8000"
+CALLBACK_PATH = "/backend/allegro/callback/"
 DEMO_SELLERS = (
     # login, password, company
     ("demo-sprzedawca", "demo1234", "Sklep Demo sp. z o.o."),
@@ -63,6 +62,16 @@ def load_domains() -> None:
         _loaded = True
 
 
+def demo_redirect_uris(site_url: str = DEMO_SITE_URL) -> list[str]:
+    """The demo application's registered redirect URIs: the shop's callback at ``site_url``,
+    and at its twin host when that is 127.0.0.1 or localhost (both reach `make run`)."""
+    parts = urlsplit(site_url.rstrip("/"))
+    twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+    hosts = [parts.hostname or ""] + ([twins[parts.hostname]] if parts.hostname in twins else [])
+    port = f":{parts.port}" if parts.port else ""
+    return [f"{parts.scheme}://{host}{port}{CALLBACK_PATH}" for host in hosts]
+
+
 def _nip(rng: random.Random) -> str:
     weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
     while True:
@@ -82,7 +91,7 @@ def build_world(seed: int = 0, token_ttl: int = 43199, public_url: str = BASE_UR
     world.oauth = OAuthState()
     world.orders = OrdersState(rng=random.Random(f"orders-{seed}"))
     world.applications[DEMO_CLIENT_ID] = Application(
-        DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_APP_NAME, list(DEMO_REDIRECT_URIS)
+        DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_APP_NAME, demo_redirect_uris()
     )
     fake = Faker("pl_PL")
     fake.seed_instance(seed)
@@ -147,7 +156,10 @@ class Emulator:
         spec: Spec | None = None,
         require_user_agent: bool = True,
         public_url: str = BASE_URL,
+        demo_site_url: str | None = None,
     ):
+        """``demo_site_url``: the shop the demo application sends sellers back to (its redirect
+        URIs follow it, also in a world loaded from ``data_dir``); None keeps the world's."""
         from fake_allegro.app import EmulatorApp
 
         load_domains()
@@ -171,7 +183,13 @@ class Emulator:
         self.world = loaded if loaded is not None else build_world(seed, token_ttl, public_url)
         if loaded is None:
             self.world.token_ttl = token_ttl
+        self.demo_site_url = demo_site_url
+        self._follow_demo_site()
         self.wsgi = EmulatorApp(self, self.spec)
+
+    def _follow_demo_site(self) -> None:
+        if self.demo_site_url:
+            self.demo_application.redirect_uris = demo_redirect_uris(self.demo_site_url)
 
     # -- identities -------------------------------------------------------------------------
     @property
@@ -261,6 +279,7 @@ class Emulator:
             ttl = self.world.token_ttl
             self.seed = self.seed if seed is None else seed
             self.world = build_world(self.seed, ttl, self.public_url)
+            self._follow_demo_site()
             self.faults.clear()
             self.requests.clear()
             self.mark_dirty()

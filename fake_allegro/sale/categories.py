@@ -91,6 +91,7 @@ def _node(state: SaleState, category: Category) -> dict[str, Any]:
 
 
 def score(state: SaleState, category: Category, title: str) -> int:
+    """Points from the category's own words: its name and keywords (3 each), its ancestors' (1)."""
     title_stems = {_stem(w) for w in _words(title)}
     points = 0
     for depth, node in enumerate(reversed(state.category_path(category.id))):
@@ -103,12 +104,35 @@ def score(state: SaleState, category: Category, title: str) -> int:
     return points
 
 
+def listed_evidence(state: SaleState, title: str) -> dict[str, int]:
+    """Per category, the most title words one listed catalog product there shares (two or more).
+
+    Allegro's suggestions come from what is sold, not from category names: "Chłopi — Władysław
+    Reymont" lands in Literatura piękna because that book is listed there. Two shared words are
+    needed, so that one common word ("Lalka") does not drag a title into the dolls.
+    """
+    title_stems = {_stem(w) for w in _words(title)}
+    evidence: dict[str, int] = {}
+    for product in state.products.values():
+        if product.status != "LISTED":
+            continue
+        shared = len(title_stems & {_stem(w) for w in _words(product.name)})
+        if shared >= 2:
+            evidence[product.category_id] = max(evidence.get(product.category_id, 0), shared)
+    return evidence
+
+
 @endpoint("GET", "/sale/matching-categories", auth="app_or_user")
 def matching_categories(call: Call) -> dict[str, Any]:
     state = sale_state(call)
     title = call.query.get("name", "")
     if not title.strip():
         raise ApiError.one(422, "VALIDATION_ERROR", "Parameter name must not be empty", path="name")
-    scored = [(score(state, c, title), c) for c in state.categories.values() if c.leaf]
+    evidence = listed_evidence(state, title)
+    scored = [
+        (score(state, c, title) + 3 * evidence.get(c.id, 0), c)
+        for c in state.categories.values()
+        if c.leaf
+    ]
     best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1].id))[:5]
     return {"matchingCategories": [_node(state, c) for _, c in best]}

@@ -8,7 +8,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # What an anonymous visitor may reach: these exact paths, and files under these folders.
@@ -94,3 +97,27 @@ class StaffOnlyMiddleware:
         ):
             return redirect_to_login(request.get_full_path(), login_path)
         return self.get_response(request)
+
+
+class PolishFirstLocaleMiddleware(LocaleMiddleware):
+    """Polish unless the user chose otherwise with the language switcher (its cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a merchant whose
+    browser happens to be English would get a half-translated English back office.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else ""
+        except LookupError:
+            language = ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        # No "Vary: Accept-Language": the answer does not depend on it.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -139,3 +139,17 @@ def test_matching_categories_suggests_leaves_for_a_title(emulator_http: httpx.Cl
     assert emulator_http.get("/sale/matching-categories", params={"name": "qwertyuiop"}).json() == {
         "matchingCategories": []
     }
+
+
+def test_matching_categories_finds_a_book_by_its_title_and_author(emulator_http: httpx.Client):
+    """Allegro suggests from what is listed: a title naming a listed book finds its category,
+    though no category is called "Chłopi"; the book outranks the dolls a "Lalka" also names."""
+    books = emulator_http.get(
+        "/sale/matching-categories", params={"name": "Chłopi — Władysław Reymont"}
+    ).json()["matchingCategories"]
+    assert books[0]["name"] == "Literatura piękna"
+    assert books[0]["parent"]["name"] == "Książki"
+    lalka = emulator_http.get(
+        "/sale/matching-categories", params={"name": "Lalka — Bolesław Prus"}
+    ).json()["matchingCategories"]
+    assert [c["name"] for c in lalka][:2] == ["Literatura piękna", "Lalki"]

@@ -66,7 +66,7 @@ def config(request: HttpRequest) -> HttpResponse:
             form=form,
             redirect_uri=redirect_uri(),
             wrong_address=address_mismatch(request.build_absolute_uri()),
-            environment=environment_name(account),
+            allegro_environment=environment_name(account),
             other_seller=request.session.get(SESSION_OTHER_SELLER_KEY, ""),
         ),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -142,16 +143,22 @@ def _sidebar_page(client: Client, language: str) -> str:
 
 
 @pytest.mark.django_db
-def test_backend_follows_accept_language(staff_client: Client) -> None:
-    english = _sidebar_page(staff_client, "en")
+def test_backend_is_polish_whatever_the_browser_asks(staff_client: Client) -> None:
+    for language in ("en", "en-US,en;q=0.9", "de", "pl"):
+        page = _sidebar_page(staff_client, language)
+        assert "Harmonogram zadań" in page and "Cenniki dostawy" in page, language
+        assert "Task schedule" not in page and 'lang="pl"' in page, language
+
+
+@pytest.mark.django_db
+def test_english_is_there_for_whoever_chooses_it(staff_client: Client) -> None:
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _sidebar_page(staff_client, "pl")
     assert "Task schedule" in english
     assert "Delivery price lists" in english
     assert "Harmonogram zadań" not in english
-
-    polish = _sidebar_page(staff_client, "pl")
-    assert "Harmonogram zadań" in polish
-    assert "Cenniki dostawy" in polish
-    assert "Task schedule" not in polish
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "Harmonogram zadań" in _sidebar_page(staff_client, "en")
 
 
 @pytest.mark.django_db
@@ -174,6 +181,7 @@ def test_admin_theme_strings_are_polish(staff_client: Client) -> None:
     assert "Wpisz, aby wyszukać" in polish
     assert "Jasny" in polish
 
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = _sidebar_page(staff_client, "en")
     assert "Search apps and models..." in english
     assert "Szukaj aplikacji i modeli..." not in english

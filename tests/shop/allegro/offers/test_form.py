@@ -288,6 +288,24 @@ def test_category_picker_browses_and_suggests(site_client, linked_account, alleg
     assert "chooseCategory" in suggested.content.decode()
 
 
+def test_suggesting_from_a_book_title_finds_the_books_category(
+    site_client, linked_account, allegro
+):
+    response = site_client.get(
+        reverse("allegro:offer_categories"), {"q": "Chłopi — Władysław Reymont"}
+    )
+    first = response.context["categories"][0]
+    assert (first["name"], first["parent"]["name"]) == ("Literatura piękna", "Książki")
+    assert "(Książki)" in response.content.decode()
+
+
+def test_browsed_leaf_categories_show_no_empty_parentheses(site_client, linked_account, allegro):
+    """Browsing, a leaf's parent comes as an id only; the breadcrumb above already names it."""
+    body = site_client.get(reverse("allegro:offer_categories"), {"parent": "91421"}).content
+    text = body.decode()
+    assert "Literatura piękna" in text and "()" not in text
+
+
 def test_promotion_package_is_applied_after_publication(
     site_client, linked_account, allegro, book, django_capture_on_commit_callbacks
 ):
