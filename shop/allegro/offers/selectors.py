@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from shop.allegro.models import AllegroAccount, AllegroOffer
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferStatus
 from shop.allegro.models.sync import CommandStatus, OfferSync, SyncCommand
 from shop.core.http import parse_id
 
@@ -31,6 +31,7 @@ class OfferFilters:
     category: str = ""
     linked: str = ""  # "yes" | "no" | ""
     errors: bool = False
+    sold_out: bool = False  # ended by the stock sync for lack of stock
     q: str = ""
     sort: str = "updated"
 
@@ -52,6 +53,8 @@ def offer_ids_for_list(*, account: AllegroAccount, filters: OfferFilters) -> Que
         qs = qs.filter(product__isnull=True)
     if filters.errors:
         qs = qs.filter(has_errors=True)
+    if filters.sold_out:
+        qs = qs.filter(status=OfferStatus.ENDED, sync__ended_by_sync=True)
     if filters.q:
         term = filters.q.strip()
         # The external id is the product's SKU, so no join is needed to find offers by SKU.
