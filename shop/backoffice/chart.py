@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-WIDTH = 660
-HEIGHT = 200
-LEFT = 48  # room for the value labels
+WIDTH = 520  # about the size it is drawn at, so the 11-unit labels read as 11 px
+HEIGHT = 190
+LEFT = 44  # room for the value labels
+RIGHT = 18  # room for half of the last day's label
 BOTTOM = 22  # room for the day labels
-TOP = 8
+TOP = 12  # room for half of the top value label
 GRID_STEPS = 4
 
 
@@ -69,13 +70,15 @@ def nice_ceiling(value: Decimal) -> Decimal:
 
 
 def _amount(value: Decimal) -> str:
-    return f"{value:,.0f}".replace(",", " ") if value >= 1000 else f"{value.normalize():f}"
+    if value >= 1000:
+        return f"{value:,.0f}".replace(",", " ")
+    return f"{value.normalize():f}".replace(".", ",")  # Polish decimal comma
 
 
 def stacked_bars(days: list[date], series: list[Series], *, unit: str = "") -> BarChart:
     totals = [sum((s.values[i] for s in series), Decimal(0)) for i in range(len(days))]
     top = nice_ceiling(max(totals, default=Decimal(0)))
-    plot_width = WIDTH - LEFT
+    plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(days), 1)
     bar_width = slot * 0.7
@@ -118,5 +121,5 @@ def stacked_bars(days: list[date], series: list[Series], *, unit: str = "") -> B
         grid=grid,
         days=labels,
         left=LEFT,
-        plot_right=WIDTH,
+        plot_right=WIDTH - RIGHT,
     )

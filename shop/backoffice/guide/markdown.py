@@ -30,6 +30,7 @@ _HEADING = re.compile(r"^(#{1,4})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _SAFE_TARGET = re.compile(r"^(https?://|#|[A-Za-z0-9_./-]+(#[A-Za-z0-9_-]*)?$)")
 
 
@@ -96,8 +97,8 @@ def render(
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not line.strip():
-            i += 1
+        if not line.strip() or _COMMENT.match(line):
+            i += 1  # blank lines and notes for the docs' editors (one-line HTML comments)
         elif line.startswith("```"):
             i += 1
             code: list[str] = []
@@ -135,17 +136,27 @@ def render(
             out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif _BULLET.match(line) or _NUMBERED.match(line):
             pattern, tag = (_BULLET, "ul") if _BULLET.match(line) else (_NUMBERED, "ol")
-            items: list[str] = []
+            items: list[tuple[str, list[str]]] = []  # (text, sub-items one level down)
             while i < len(lines) and lines[i].strip():
-                item = pattern.match(lines[i])
-                if item:
-                    items.append(item[1])
-                elif lines[i].startswith((" ", "\t")) and items:
-                    items[-1] += " " + lines[i].strip()  # a continuation line of the item
+                current = lines[i]
+                indented = current.startswith((" ", "\t"))
+                nested = _BULLET.match(current) or _NUMBERED.match(current)
+                if nested and indented and items:
+                    items[-1][1].append(nested[1])
+                elif (item := pattern.match(current)) and not indented:
+                    items.append((item[1], []))
+                elif indented and items:
+                    # A continuation line: of the last sub-item if there is one, else the item.
+                    text, subs = items[-1]
+                    if subs:
+                        subs[-1] += " " + current.strip()
+                    else:
+                        items[-1] = (text + " " + current.strip(), subs)
                 else:
                     break
                 i += 1
-            out.append(f"<{tag}>" + "".join(f"<li>{span(t)}</li>" for t in items) + f"</{tag}>")
+            listed = "".join(_item(span(t), subs, span) for t, subs in items)
+            out.append(f"<{tag}>{listed}</{tag}>")
         else:
             para: list[str] = []
             while i < len(lines) and lines[i].strip() and not _starts_block(lines, i):
@@ -157,10 +168,16 @@ def render(
     )
 
 
+def _item(text: str, subs: list[str], span: Callable[[str], str]) -> str:
+    nested = "<ul>" + "".join(f"<li>{span(t)}</li>" for t in subs) + "</ul>" if subs else ""
+    return f"<li>{text}{nested}</li>"
+
+
 def _starts_block(lines: list[str], i: int) -> bool:
     line = lines[i]
     return bool(
         line.startswith("```")
+        or _COMMENT.match(line)
         or _HEADING.match(line)
         or _BULLET.match(line)
         or _NUMBERED.match(line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -45,8 +45,11 @@ def guide_page(request: HttpRequest, name: str = INDEX) -> HttpResponse:
     return render(request, "backoffice/guide.html", context)
 
 
-def guide_image(request: HttpRequest, name: str) -> FileResponse:
+def guide_image(request: HttpRequest, name: str) -> HttpResponse:
     path = image_path(name)
     if path is None:
         raise Http404(name)
-    return FileResponse(path.open("rb"), content_type="image/png")
+    # The guide's pictures are kept under 250 kB each; read whole, no file is left open.
+    response = HttpResponse(path.read_bytes(), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
