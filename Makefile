@@ -11,7 +11,7 @@ PORT ?= 8000
 EMULATOR_PORT ?= 8001
 
 
-.PHONY: help install install-prod deploy-smoke run test test-services lint format typecheck bench emulator migrate demo messages clean
+.PHONY: help install install-prod deploy-smoke run test test-services lint format typecheck bench emulator migrate demo messages docs-screenshots clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -77,6 +77,10 @@ deploy-smoke: install ## The README's deployment on PostgreSQL and Redis, with a
 
 bench: install ## Run every benchmark in bench/ (each prints its figures against its bound)
 	@set -e; for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+docs-screenshots: install ## Walk the guide's screens in Chromium and rewrite docs/pl/img/*.png
+	DOCS_SCREENSHOTS=1 env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.django.test \
+		$(BIN)/python -m pytest tests/docs -q
 
 messages: install ## Regenerate and compile the translation catalogues
 	$(BIN)/python manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --ignore=fake_allegro \

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("backend/scheduler/", include("shop.scheduler.urls")),
     path("backend/allegro/", include("shop.allegro.urls")),
+    path("backend/pomoc/", include("shop.backoffice.guide.urls")),
     path("backend/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.allegro.common.context_processors.allegro_accounts",
+                "shop.backoffice.guide.context_processors.guide_link",
             ],
         },
     },

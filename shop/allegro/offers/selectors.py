@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.selectors import account_current
-from shop.allegro.models import AllegroAccount, AllegroOffer, OfferLinkStatus
+from shop.allegro.models import AllegroAccount, AllegroOffer, OfferLinkStatus, OfferStatus
 from shop.allegro.models.sync import CommandStatus, OfferSync, SyncCommand
 from shop.allegro.offers import link_evidence as rules
 from shop.catalog.models import ProductImage
@@ -36,6 +36,7 @@ class OfferFilters:
     category: str = ""
     linked: str = ""  # "yes" | "no" | ""
     errors: bool = False
+    sold_out: bool = False  # ended by the stock sync for lack of stock
     q: str = ""
     sort: str = "updated"
 
@@ -57,6 +58,8 @@ def offer_ids_for_list(*, account: AllegroAccount, filters: OfferFilters) -> Que
         qs = qs.filter(product__isnull=True)
     if filters.errors:
         qs = qs.filter(has_errors=True)
+    if filters.sold_out:
+        qs = qs.filter(status=OfferStatus.ENDED, sync__ended_by_sync=True)
     if filters.q:
         term = filters.q.strip()
         # The external id is the product's SKU, so no join is needed to find offers by SKU.

@@ -24,6 +24,8 @@ from shop.allegro.models import (
     AllegroLineItem,
     AllegroOffer,
     AllegroShipment,
+    FormStatus,
+    FulfillmentStatus,
     OrderImportState,
     OrderQuarantine,
 )
@@ -44,7 +46,20 @@ class OrderFilters:
     date_from: date | None = None
     date_to: date | None = None
     attention: bool = False
+    to_ship: bool = False
     q: str = ""
+
+
+# Paid forms the seller has not sent yet (nor handed over at a pickup counter).
+TO_SHIP = Q(
+    status=FormStatus.READY_FOR_PROCESSING,
+    gone=False,
+    fulfillment_status__in=[
+        FulfillmentStatus.NEW,
+        FulfillmentStatus.PROCESSING,
+        FulfillmentStatus.READY_FOR_SHIPMENT,
+    ],
+)
 
 
 def _day_start(day: date) -> datetime:
@@ -83,6 +98,8 @@ def checkout_forms_for_list(
         rows = rows.filter(bought_at__lt=_day_start(filters.date_to) + timedelta(days=1))
     if filters.attention:
         rows = rows.filter(order__needs_attention=True)
+    if filters.to_ship:
+        rows = rows.filter(TO_SHIP)
     q = filters.q.strip()
     if q:
         by_items = AllegroLineItem.objects.filter(

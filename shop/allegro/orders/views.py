@@ -91,6 +91,7 @@ def _filters(request: HttpRequest) -> OrderFilters:
         date_from=_date(get.get("date_from")),
         date_to=_date(get.get("date_to")),
         attention=get.get("attention") == "1",
+        to_ship=get.get("to_ship") == "1",
         q=str(get.get("q") or "")[:100],
     )
 

@@ -52,6 +52,7 @@ def _filters(request: HttpRequest) -> OfferFilters:
         category=str(get.get("category") or "")[:20],
         linked=str(get.get("linked") or "") if get.get("linked") in ("yes", "no") else "",
         errors=get.get("errors") == "1",
+        sold_out=get.get("sold_out") == "1",
         q=str(get.get("q") or "")[:100],
         sort=str(get.get("sort") or "updated"),
     )

@@ -1,0 +1,1 @@
+"""The merchant's guide (``docs/pl``) served inside the back office, and its "Pomoc" links."""
