@@ -244,4 +244,4 @@ def test_a_form_with_nulls_in_every_optional_place_still_maps():  # type: ignore
     )
     view = checkout_view(form)
     assert view["delivery"]["address"] == [] and view["pickup_point"] is None
-    assert view["invoice"]["lines"] == [] and view["payment"]["finished_at"] == ""
+    assert view["invoice"]["lines"] == [] and view["payment"]["finished_at"] is None
