@@ -115,12 +115,18 @@ def readable_code(code: str) -> str:
     return " ".join(words).capitalize()
 
 
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+
+
 def _from(labels: Labels) -> Callable[[str | None], str]:
     def label(code: str | None) -> str:
         if not code:
             return ""
         known = labels.get(code) or labels.get(code.upper())
-        return str(known) if known is not None else readable_code(code)
+        if known is not None:
+            return str(known)
+        # A name Allegro sent as text ("Allegro Paczkomaty InPost") is shown as it came.
+        return readable_code(code) if _CODE.match(code) else code
 
     return label
 
