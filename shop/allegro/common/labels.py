@@ -83,7 +83,8 @@ OFFER_ENDED_BY: Labels = {
     "EXPIRATION": _("upłynął czas trwania"),
     "EMPTY_STOCK": _("wyczerpały się przedmioty"),
     "PRODUCT_DETACHMENT": _("odłączono produkt z katalogu"),
-    "ERROR": _("błąd"),
+    "ERROR": _("błąd publikacji po stronie Allegro"),
+    "VISIBILITY": _("oferta nie jest widoczna w żadnym serwisie"),
 }
 
 ORDER_EVENT_TYPES: Labels = {
