@@ -155,7 +155,7 @@ def test_a_recorded_form_replayed_arrives_with_every_field(allegro, linked_accou
     assert order.customer_phone == "+48 123 456 789"
     assert order.customer_note == RECORDED["messageToSeller"]
     assert order.payment_status == PaymentStatus.CASH_ON_DELIVERY
-    assert order.payment_method == "CASH_ON_DELIVERY"
+    assert order.payment_method == "za pobraniem"
     assert order.delivery_method == "Allegro Paczkomaty InPost"
     assert order.delivery_cost == Decimal("10.99")
     assert order.pickup_point_id == "POZ08A"
