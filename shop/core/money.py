@@ -26,3 +26,14 @@ def within_input_limit(value: Decimal) -> bool:
         return False
     exponent = value.as_tuple().exponent
     return abs(value) <= INPUT_LIMIT and isinstance(exponent, int) and exponent >= -6
+
+
+def money_or_none(value: object) -> Decimal | None:
+    """A stored amount (``"39.99"``, a number) as a Decimal to show; None when it is not one."""
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", ".").strip())
+    except ArithmeticError:
+        return None
+    return quantize(amount) if amount.is_finite() else None

@@ -8,8 +8,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from shop.scheduler.display import task_title
 from shop.scheduler.models import JobLock, TaskRun
-from shop.scheduler.registry import JOBS, RUN_JOB_TASK, job_get
+from shop.scheduler.registry import RUN_JOB_TASK, job_get
 from shop.scheduler.services.runs import task_lock_name
 from shop.scheduler.services.schedule import periodic_task_find, periodic_task_job_kwargs
 
@@ -39,7 +40,6 @@ def scheduled_task_rows() -> list[ScheduledTaskRow]:
     now = timezone.now()
     for task in tasks:
         job_key = str(periodic_task_job_kwargs(task).get("job", ""))
-        job = JOBS.get(job_key)
         every = task.interval.every if task.interval else None
         if task.interval and task.interval.period != "seconds":
             every = int(task.interval.schedule.run_every.total_seconds())
@@ -50,7 +50,7 @@ def scheduled_task_rows() -> list[ScheduledTaskRow]:
             ScheduledTaskRow(
                 task=task,
                 job_key=job_key,
-                title=str(job.title) if job else task.name,
+                title=task_title(task),
                 every_seconds=every,
                 last_run=runs.get(task.last_run_id),
                 next_run=next_run,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from shop.core.services.audit import audit_log_write
+from shop.scheduler.display import task_title
 from shop.scheduler.forms import ScheduleForm
 from shop.scheduler.models import RunStatus, TaskRun
 from shop.scheduler.registry import RUN_JOB_TASK
@@ -35,7 +36,9 @@ def task_run_now(request: HttpRequest, task_id: int) -> HttpResponse:
     data = periodic_task_job_kwargs(task)
     job_queue(job=data["job"], job_kwargs=data.get("job_kwargs") or {}, periodic_task_id=task.pk)
     audit_log_write(action="scheduler.run_now", obj=task, user=request.user)
-    messages.success(request, _("Zlecono uruchomienie zadania „%(name)s”.") % {"name": task.name})
+    messages.success(
+        request, _("Zlecono uruchomienie zadania „%(name)s”.") % {"name": task_title(task)}
+    )
     return redirect("scheduler:task", task_id=task.pk)
 
 
@@ -43,7 +46,9 @@ def task_run_now(request: HttpRequest, task_id: int) -> HttpResponse:
 def task_release_lock(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(PeriodicTask, pk=task_id, task=RUN_JOB_TASK)
     if task_lock_release(task=task, user=request.user):
-        messages.success(request, _("Zwolniono blokadę zadania „%(name)s”.") % {"name": task.name})
+        messages.success(
+            request, _("Zwolniono blokadę zadania „%(name)s”.") % {"name": task_title(task)}
+        )
     else:
         messages.info(request, _("Zadanie nie było zablokowane."))
     return redirect("scheduler:task", task_id=task.pk)
@@ -91,7 +96,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "scheduler/task_detail.html",
         _context(
             request,
-            title=task.name,
+            title=task_title(task),
             task=task,
             form=form,
             runs=runs,

@@ -20,7 +20,10 @@ REFRESH_AT_LEAST_EVERY = timedelta(days=7)
 
 
 @register_job(
-    "allegro.refresh_tokens", title=_("Allegro: odświeżanie tokenów"), every_seconds=15 * 60
+    "allegro.refresh_tokens",
+    title=_("Allegro: odświeżanie tokenów"),
+    every_seconds=15 * 60,
+    count_labels={"refreshed": _("odświeżone tokeny")},
 )
 def refresh_tokens() -> dict[str, int]:
     counts = {"accounts": 0, "refreshed": 0, "failed": 0}

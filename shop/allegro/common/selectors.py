@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from shop.allegro.models import AllegroAccount, LinkStatus
@@ -36,3 +38,12 @@ def accounts_needing_relink() -> list[AllegroAccount]:
 
 def accounts_usable() -> list[AllegroAccount]:
     return list(AllegroAccount.objects.filter(status=LinkStatus.LINKED, enabled=True))
+
+
+def account_login_of(job_kwargs: dict[str, Any]) -> str:
+    """The account a per-account scheduled job works on, by its Allegro login (its pages)."""
+    account_id = job_kwargs.get("account_id")
+    if not isinstance(account_id, int):
+        return ""
+    account = AllegroAccount.objects.filter(pk=account_id).first()
+    return str(account) if account is not None else ""

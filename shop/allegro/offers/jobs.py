@@ -14,7 +14,10 @@ from shop.scheduler.registry import register_job
 
 
 @register_job(
-    "allegro.offer_events", title=_("Allegro: zmiany ofert (dziennik zdarzeń)"), every_seconds=60
+    "allegro.offer_events",
+    title=_("Allegro: zmiany ofert (dziennik zdarzeń)"),
+    every_seconds=60,
+    count_labels={"events": _("odczytane zdarzenia"), "offers": _("odświeżone oferty")},
 )
 def follow_offer_events() -> dict[str, int]:
     totals = {"accounts": 0, "events": 0, "offers": 0}
@@ -29,6 +32,11 @@ def follow_offer_events() -> dict[str, int]:
     RECONCILE_JOB,
     title=_("Allegro: pełna synchronizacja ofert"),
     every_seconds=6 * 3600,
+    count_labels={
+        "created": _("nowe oferty"),
+        "updated": _("zmienione oferty"),
+        "linked_by_ean": _("powiązane po EAN"),
+    },
 )
 def reconcile_offers() -> dict[str, int]:
     totals = {"accounts": 0, "created": 0, "updated": 0, "linked": 0, "to_review": 0}

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.allegro.orders.services.fulfillment import fulfillment_flush
 from shop.allegro.orders.services.importer import orders_import
@@ -18,6 +19,24 @@ from shop.scheduler.registry import register_job
     title=_("Import zamówień z Allegro"),
     every_seconds=60,
     autoschedule=False,
+    count_labels={
+        "events_read": _("odczytane zdarzenia"),
+        "forms_fetched": _("pobrane formularze"),
+        "orders_created": _("nowe zamówienia"),
+        "orders_updated": _("zmienione zamówienia"),
+        "orders_cancelled": _("anulowane zamówienia"),
+        "orders_unchanged": _("zamówienia bez zmian"),
+        "forms_superseded": _("połączone płatności"),
+        "forms_gone": _("formularze wycofane w Allegro"),
+        "quarantined": _("odłożone z błędem"),
+        "released": _("zaimportowane po błędzie"),
+        "requests": _("zapytania do Allegro"),
+        "backfill": _("pobieranie zamówień z przeszłości"),
+        "sweep": _("pełny przegląd"),
+        "fulfillment_sent": _("wysłane statusy realizacji"),
+        "skipped": _("pominięto (konto niepowiązane)"),
+    },
+    describe_kwargs=account_login_of,
 )
 def import_orders(account_id: int) -> dict[str, Any]:
     account = AllegroAccount.objects.get(pk=account_id)

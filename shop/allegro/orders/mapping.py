@@ -25,6 +25,7 @@ from allegro_api.models.orders import (
     LineItemTax,
     Payment,
 )
+from shop.allegro.common.labels import payment_type_label
 from shop.core.money import quantize
 from shop.orders.drafts import AddressDraft, ChargeDraft, ItemDraft, OrderDraft
 from shop.orders.models import ChargeKind, FundedBy, OrderStatus
@@ -200,7 +201,8 @@ class FormData:
             "delivery_method": self.delivery_method,
             "delivery_cost": self.delivery_cost,
             "delivery_free_by_programme": self.delivery_smart,
-            "payment_method": self.payment_type,
+            # The shop's order shows how the buyer pays in words ("za pobraniem").
+            "payment_method": payment_type_label(self.payment_type)[:64],
             "payment_status": self.payment_status,
             "paid_amount": self.paid_amount,
             "items_total": self.items_total,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from shop.allegro.models import AllegroCheckoutForm, AllegroLineItem
 from shop.allegro.orders.mapping import stored_form
@@ -104,7 +105,7 @@ def _entry(form: AllegroCheckoutForm) -> dict[str, Any]:
     number = order.number if order is not None else form.form_id
     total = order.total if order is not None else form.total
     currency = order.currency if order is not None else form.currency
-    caption = f"{number} · {form.form_id} · {total:.2f} {currency}"
+    caption = f"{number} · {form.form_id} · {number_format(total, 2)} {currency}"
     return {
         "form": form,
         "order": order,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.utils.dateparse import parse_datetime
 
 from allegro_api.models.orders import (
     Buyer,
@@ -18,6 +20,7 @@ from allegro_api.models.orders import (
     Payment,
     TimeRange,
 )
+from shop.allegro.common.labels import tax_id_type_label
 from shop.allegro.models import (
     AllegroAccount,
     AllegroCheckoutForm,
@@ -29,7 +32,7 @@ from shop.allegro.models import (
     OrderImportState,
     OrderQuarantine,
 )
-from shop.allegro.orders.mapping import iso, money, person_name, sent, text
+from shop.allegro.orders.mapping import money, person_name, sent, text
 from shop.catalog.models import Product
 from shop.orders.models import Order, OrderEvent, OrderItem
 
@@ -82,6 +85,10 @@ def checkout_forms_for_list(
                 ),
             )
         )
+        .annotate(
+            paid_at_text=KT("raw__payment__finishedAt"),
+            dispatch_to_text=KT("raw__delivery__time__dispatch__to"),
+        )
         .order_by("-bought_at", "-id")
     )
     if filters.status:
@@ -114,6 +121,31 @@ def checkout_forms_for_list(
             | Q(pk__in=by_items)
         )
     return rows
+
+
+@dataclass
+class ListDates:
+    """The dates the list shows of a form, each aware (the page shows them in Warsaw time)."""
+
+    bought_at: datetime | None
+    paid_at: datetime | None
+    dispatch_to: datetime | None
+
+
+def list_dates(form: AllegroCheckoutForm) -> ListDates:
+    """Dates of a row of ``checkout_forms_for_list`` (read from its annotations, no query)."""
+    return ListDates(
+        bought_at=form.bought_at,
+        paid_at=_parsed(getattr(form, "paid_at_text", None)),
+        dispatch_to=_parsed(getattr(form, "dispatch_to_text", None)),
+    )
+
+
+def _parsed(value: str | None) -> datetime | None:
+    try:
+        return aware(parse_datetime(value)) if value else None
+    except ValueError:
+        return None
 
 
 def import_state_of(account: AllegroAccount) -> OrderImportState | None:
@@ -220,13 +252,16 @@ def _invoice_lines(invoice: Invoice | None) -> list[str]:
     if address is None:
         return []
     company, natural = address.company, address.natural_person
-    ids = [
-        f"{text(entry.type)}: {text(entry.value)}"
-        for entry in (company.ids if company else None) or []
-        if text(entry.value)
-    ]
-    if company is not None and text(company.tax_id):
-        ids.append(f"NIP: {text(company.tax_id)}")
+    ids: list[str] = []
+    for entry in (company.ids if company else None) or []:
+        if text(entry.value):
+            ids.append(f"{tax_id_type_label(text(entry.type) or 'OTHER')}: {text(entry.value)}")
+    # ``taxId`` is the older field for the same number; Allegro sends both for a Polish company.
+    tax_id = text(company.tax_id if company else None)
+    if tax_id and not any(
+        text(entry.value) == tax_id for entry in (company.ids if company else None) or []
+    ):
+        ids.append(f"{tax_id_type_label('PL_NIP')}: {tax_id}")
     lines = [
         text(company.name if company else None),
         person_name(natural.first_name, natural.last_name) if natural else "",
@@ -237,10 +272,17 @@ def _invoice_lines(invoice: Invoice | None) -> list[str]:
     return [line for line in lines if line]
 
 
-def _time_range(value: TimeRange | None) -> dict[str, str]:
+def aware(value: datetime | None) -> datetime | None:
+    """A time from the API as an aware datetime (templates show it in Europe/Warsaw)."""
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _time_range(value: TimeRange | None) -> dict[str, datetime | None]:
     if value is None or not sent(value):
         return {}
-    return {"from": iso(value.from_), "to": iso(value.to)}
+    return {"from": aware(value.from_), "to": aware(value.to)}
 
 
 def checkout_view(form: CheckoutForm) -> dict[str, Any]:
@@ -293,8 +335,8 @@ def checkout_view(form: CheckoutForm) -> dict[str, Any]:
             if address is not None
             else [],
             "phone": text(address.phone_number if address else None),
-            "dispatch_from": iso(dispatch.from_ if dispatch else None),
-            "dispatch_to": iso(dispatch.to if dispatch else None),
+            "dispatch_from": aware(dispatch.from_ if dispatch else None),
+            "dispatch_to": aware(dispatch.to if dispatch else None),
             "guaranteed": _time_range(time_info.guaranteed if time_info else None),
             "packages": text(delivery.calculated_number_of_packages),
         },
@@ -322,7 +364,7 @@ def checkout_view(form: CheckoutForm) -> dict[str, Any]:
             "id": text(payment.id),
             "type": text(payment.type),
             "provider": text(payment.provider),
-            "finished_at": iso(payment.finished_at),
+            "finished_at": aware(payment.finished_at),
             "paid": money(payment.paid_amount),
             "reconciliation": money(payment.reconciliation),
         },
@@ -332,7 +374,7 @@ def checkout_view(form: CheckoutForm) -> dict[str, Any]:
         "note": text(form.note.text if form.note else None),
         "marketplace": text(form.marketplace.id if form.marketplace else None),
         "status": text(form.status),
-        "updated_at": iso(form.updated_at),
+        "updated_at": aware(form.updated_at),
     }
 
 

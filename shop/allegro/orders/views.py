@@ -42,6 +42,7 @@ from shop.allegro.orders.selectors import (
     form_lines,
     form_shipments,
     import_state_of,
+    list_dates,
     offers_by_id,
     order_history,
     product_exact,
@@ -107,6 +108,7 @@ def _list_page(request: HttpRequest, account: AllegroAccount, **extra: Any) -> H
     context: dict[str, Any] = {
         "account": account,
         "page": page,
+        "rows": [(form, list_dates(form)) for form in page],
         "filters": filters,
         "query": query.urlencode(),
         "form_statuses": FormStatus.choices,

@@ -14,6 +14,7 @@ from shop.scheduler.registry import register_job
     "allegro.stock_sync_sweep",
     title=_("Allegro: zaległe zmiany stanów i cen"),
     every_seconds=60,
+    count_labels={"accounts": _("konta z zaległymi zmianami")},
 )
 def stock_sync_sweep() -> dict[str, int]:
     return sync_sweep()
@@ -23,6 +24,7 @@ def stock_sync_sweep() -> dict[str, int]:
     "allegro.stock_drift",
     title=_("Allegro: raport rozbieżności stanów i cen"),
     every_seconds=60 * 60,
+    count_labels={"differences": _("rozbieżności")},
 )
 def stock_drift() -> dict[str, int]:
     counts = {"accounts": 0, "differences": 0, "failed": 0}

@@ -39,6 +39,7 @@ from shop.allegro.offers.services.links import offer_product_link
 from shop.allegro.orders.selectors import product_exact
 from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
+from shop.core.money import money_or_none
 from shop.scheduler.selectors import job_run_latest
 
 PAGE_SIZE = 50
@@ -250,6 +251,11 @@ def offer_preview(request: HttpRequest, offer_id: int) -> HttpResponse:
             request,
             title=_("Podgląd: %(name)s") % {"name": offer.name},
             offer=offer,
+            price=money_or_none(
+                data.get("starting_price")
+                if data.get("selling_format") == "AUCTION"
+                else data.get("price")
+            ),
             images=images,
             parameters=parameters,
             sections=[s for s in sections if s],

@@ -36,6 +36,7 @@ from allegro_api import (
 from allegro_api.models.orders import CheckoutForm
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
+from shop.allegro.common.labels import carrier_label
 from shop.allegro.models import (
     AllegroAccount,
     AllegroCheckoutForm,
@@ -287,9 +288,7 @@ def carriers_list(*, account: AllegroAccount) -> list[tuple[str, str]]:
         with client_for(account) as client:
             for carrier in client.carriers.list().carriers:
                 if carrier.id:
-                    label = carrier.name or (
-                        str(_("Inny przewoźnik")) if carrier.id == OTHER_CARRIER else carrier.id
-                    )
+                    label = carrier.name or carrier_label(carrier.id)
                     result.append((carrier.id, label))
     except AllegroError as exc:
         logger.warning("carriers could not be read: %s", exc)

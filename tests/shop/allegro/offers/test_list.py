@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -182,7 +183,14 @@ def test_only_drafts_can_be_deleted(imported, allegro, site_client):
 def test_preview_renders_like_the_buyer_sees_it(imported, site_client):
     offer = AllegroOffer.objects.get(external_id="ALG-0001")
     body = site_client.get(reverse("allegro:offer_preview", args=[offer.pk])).content.decode()
-    assert offer.name in body and "39.99" in body
+    assert offer.name in body and "39,99 zł" in body and "39.99" not in body
+    # Words, not Allegro's codes: the handling time, the place it ships from, the duration.
+    assert "Czas wysyłki: 24 godziny" in body and "PT24H" not in body
+    city = offer.form_data.get("city")
+    if city:
+        assert f"Wysyłka z: {city}" in body
+    duration = re.search(r'id="preview-duration">Czas trwania: ([^<]*)<', body)
+    assert duration is not None and not re.fullmatch(r"P[0-9A-Z]*", duration.group(1))
     assert 'id="live-link"' in body and offer.allegro_url in body
     assert 'id="preview-parameters"' in body
 

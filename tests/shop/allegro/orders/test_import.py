@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from fake_allegro import Emulator
+from shop.allegro.common.labels import payment_type_label
 from shop.allegro.models import (
     AllegroCheckoutForm,
     AllegroLineItem,
@@ -98,7 +99,7 @@ def test_a_form_is_mapped_field_by_field(allegro, linked_account):  # type: igno
         assert order.total == Decimal(raw["summary"]["totalToPay"]["amount"])
         assert order.delivery_cost == Decimal(raw["delivery"]["cost"]["amount"])
         assert order.delivery_method == raw["delivery"]["method"]["name"]
-        assert order.payment_method == raw["payment"]["type"]
+        assert order.payment_method == payment_type_label(raw["payment"]["type"])
         expected_payment = (
             PaymentStatus.CASH_ON_DELIVERY
             if raw["payment"]["type"] == "CASH_ON_DELIVERY"

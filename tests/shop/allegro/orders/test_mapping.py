@@ -155,7 +155,7 @@ def test_a_recorded_form_replayed_arrives_with_every_field(allegro, linked_accou
     assert order.customer_phone == "+48 123 456 789"
     assert order.customer_note == RECORDED["messageToSeller"]
     assert order.payment_status == PaymentStatus.CASH_ON_DELIVERY
-    assert order.payment_method == "CASH_ON_DELIVERY"
+    assert order.payment_method == "za pobraniem"
     assert order.delivery_method == "Allegro Paczkomaty InPost"
     assert order.delivery_cost == Decimal("10.99")
     assert order.pickup_point_id == "POZ08A"
@@ -244,4 +244,4 @@ def test_a_form_with_nulls_in_every_optional_place_still_maps():  # type: ignore
     )
     view = checkout_view(form)
     assert view["delivery"]["address"] == [] and view["pickup_point"] is None
-    assert view["invoice"]["lines"] == [] and view["payment"]["finished_at"] == ""
+    assert view["invoice"]["lines"] == [] and view["payment"]["finished_at"] is None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -18,11 +20,12 @@ from shop.allegro.models import (
     StockPoint,
 )
 from shop.allegro.orders.services.importer import orders_import
-from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
+from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB, order_import_schedule
 from shop.catalog.models import Product
 from shop.core.models import AuditLogEntry
 from shop.orders.models import Order, OrderStatus
 from shop.scheduler.models import RunStatus, RunTrigger, TaskRun
+from shop.scheduler.services.runs import job_run
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +124,8 @@ def test_import_now_queues_the_job_and_the_page_follows_it(  # type: ignore[no-u
     assert Order.objects.filter(external_id__in=created["checkoutFormIds"]).count() == 2
     assert OrderImportState.objects.get(account=linked_account).last_success_at is not None
     fragment = site_client.get(reverse("scheduler:run_status", args=[run.pk])).content.decode()
-    assert "sukces" in fragment and "orders_created: <strong>2</strong>" in fragment
+    assert "sukces" in fragment and "nowe zamówienia: 2" in fragment
+    assert "orders_created" not in fragment
     assert "hx-trigger" not in fragment  # finished: no more polling
 
 
@@ -301,3 +305,74 @@ def test_the_import_uses_a_link_made_on_the_order_page(  # type: ignore[no-untyp
 def test_pages_need_staff(client, linked_account):  # type: ignore[no-untyped-def]
     response = client.get(reverse("allegro:orders"))
     assert response.status_code in (302, 403)
+
+
+def warsaw(iso_time: str) -> str:
+    """An API time as the pages show it: Europe/Warsaw, "YYYY-MM-DD HH:MM"."""
+    moment = datetime.fromisoformat(iso_time)
+    return moment.astimezone(ZoneInfo("Europe/Warsaw")).strftime("%Y-%m-%d %H:%M")
+
+
+def test_order_page_says_cash_on_delivery_and_nip_in_polish(site_client, allegro, imported):  # type: ignore[no-untyped-def]
+    form = imported(count=1, paymentType="CASH_ON_DELIVERY", companyBuyer=True)[0]
+    raw = orders_of(allegro.world).forms[form.form_id].data
+    nip = raw["invoice"]["address"]["company"]["taxId"]
+    assert raw["invoice"]["address"]["company"]["ids"] == [{"type": "PL_NIP", "value": nip}]
+    html = site_client.get(reverse("allegro:order_detail", args=[form.pk])).content.decode()
+    assert "za pobraniem" in html
+    for code in ("CASH_ON_DELIVERY", "PL_NIP", "OFFLINE", "READY_FOR_PROCESSING"):
+        assert code not in html, code
+    assert html.count(f"NIP: {nip}") == 1
+    dispatch_to = raw["delivery"]["time"]["dispatch"]["to"]
+    assert f"wyślij do: {warsaw(dispatch_to)}" in html
+
+
+def test_order_page_names_the_online_payment_and_its_operator(site_client, allegro, imported):  # type: ignore[no-untyped-def]
+    form = imported(count=1, paymentType="ONLINE")[0]
+    raw = orders_of(allegro.world).forms[form.form_id].data
+    provider = raw["payment"]["provider"]
+    html = site_client.get(reverse("allegro:order_detail", args=[form.pk])).content.decode()
+    assert "płatność online" in html and f"({provider})" not in html
+    assert {"P24": "(Przelewy24)", "PAYU": "(PayU)"}.get(provider, "(") in html
+    assert f"opłacono: {warsaw(raw['payment']['finishedAt'])}" in html
+
+
+def test_list_labels_its_dates_and_payment_types(site_client, allegro, imported):  # type: ignore[no-untyped-def]
+    forms = imported(count=1, paymentType="ONLINE") + imported(
+        count=1, paymentType="CASH_ON_DELIVERY"
+    )
+    html = site_client.get(reverse("allegro:orders")).content.decode()
+    assert "płatność online" in html and "za pobraniem" in html
+    assert ">ONLINE<" not in html and "CASH_ON_DELIVERY" not in html
+    for form in forms:
+        raw = orders_of(allegro.world).forms[form.form_id].data
+        row = html.split(f'data-form="{form.form_id}"')[1].split("</tr>")[0]
+        bought = min(item["boughtAt"] for item in raw["lineItems"])
+        assert f"<dt>kupiono</dt><dd>{warsaw(bought)}</dd>" in row
+        dispatch_to = warsaw(raw["delivery"]["time"]["dispatch"]["to"])
+        assert f"<dt>wyślij do</dt><dd>{dispatch_to}</dd>" in row
+        if raw["payment"].get("finishedAt"):
+            assert f"<dt>opłacono</dt><dd>{warsaw(raw['payment']['finishedAt'])}</dd>" in row
+        else:
+            assert "opłacono" not in row
+
+
+def test_scheduler_page_names_the_account_and_reads_the_result(  # type: ignore[no-untyped-def]
+    site_client, allegro, linked_account
+):
+    purchase(allegro, count=2)
+    task = order_import_schedule(account=linked_account)
+    job_run(
+        job=IMPORT_ORDERS_JOB,
+        job_kwargs={"account_id": linked_account.pk},
+        periodic_task_id=task.pk,
+    )
+    html = site_client.get(reverse("scheduler:tasks")).content.decode()
+    assert f"Import zamówień z Allegro — {linked_account.login}" in html
+    assert "[account_id=" not in html
+    assert "co 1 min" in html and "60 s" not in html
+    assert "pobrane formularze: 2, nowe zamówienia: 2" in html
+    assert "events_read" not in html and "backfill" not in html and "False" not in html
+    detail = site_client.get(reverse("scheduler:task", args=[task.pk])).content.decode()
+    assert f"Import zamówień z Allegro — {linked_account.login}" in detail
+    assert "nowe zamówienia: 2" in detail and "orders_created" not in detail
