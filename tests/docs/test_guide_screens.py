@@ -26,6 +26,7 @@ from shop.allegro.models import (
 )
 from shop.allegro.orders.services.importer import orders_import
 from shop.allegro.orders.services.schedule import order_import_schedule
+from shop.allegro.sync.services.push import offers_mark_all, stock_sync_flush
 from shop.catalog.demo import demo_catalog_load
 from shop.catalog.models import Product
 from shop.orders.models import Channel, Order
@@ -184,7 +185,7 @@ def test_offer_list_preview_and_stock_sync(staff_page, linked_live_account, live
     page.goto(page.base_url + "/backend/allegro/offers/")
     page.click("#import-offers")
     page.wait_for_selector("#offer-list tr[data-allegro-id]")
-    offer = AllegroOffer.objects.get(external_id="KS-0001")
+    offer = AllegroOffer.objects.get(external_id="ALG-0001")
     row = page.locator(f'#offer-list tr[data-offer="{offer.pk}"]')
     for action in ("Edycja", "Podgląd", "Wystaw podobną", "Zakończ"):
         assert row.get_by_text(action, exact=True).count() == 1, action
@@ -225,6 +226,36 @@ def test_orders_order_page_and_schedule(staff_page, linked_live_account, live_em
     row = page.locator('#scheduled-tasks tr[data-job="allegro.import_orders"]')
     assert "Import zamówień z Allegro" in row.inner_text()
     guide_shot(page, "harmonogram")
+
+
+def test_links_to_confirm_and_held_changes(staff_page, linked_live_account, live_emulator):
+    """The demo's deliberate collision: an Allegro phone whose sygnatura equals a book's SKU waits
+    for confirmation; confirmed anyway, its first sync (a 99 % price cut) waits in held changes."""
+    page = staff_page
+    _emulator_images(page, live_emulator)
+    demo_catalog_load(images=False)
+    page.goto(page.base_url + "/backend/allegro/offers/")
+    page.click("#import-offers")
+    page.wait_for_selector("#offer-list tr[data-allegro-id]")
+    page.goto(page.base_url + "/backend/allegro/offers/review/")
+    offer = AllegroOffer.objects.get(external_id="KS-0004", account=linked_live_account)
+    row = page.locator(f'#review-list tr[data-offer="{offer.pk}"]')
+    assert offer.name in row.inner_text()
+    assert offer.proposed_product is not None
+    assert offer.proposed_product.name in row.inner_text()
+    guide_shot(page, "do-potwierdzenia")
+
+    row.locator('button[value^="confirm:"]').click()
+    page.wait_for_selector("#review-list")
+    offer.refresh_from_db()
+    assert offer.product is not None
+    offers_mark_all(account=linked_live_account)
+    stock_sync_flush(account_id=linked_live_account.pk, debounce=False)
+    page.goto(page.base_url + "/backend/allegro/held-changes/")
+    table = page.locator("#held-table")
+    assert offer.name in table.inner_text()
+    assert "pierwsza synchronizacja" in table.inner_text()
+    guide_shot(page, "wstrzymane-zmiany")
 
 
 def test_help_link_opens_the_guide_page_with_its_pictures(staff_page, linked_live_account):

@@ -31,8 +31,8 @@ PAGE_FOR_SCREEN: dict[str, str] = {
     "allegro:sync": "stany-i-ceny",
     "scheduler:tasks": "import-zamowien",
     "scheduler:task": "import-zamowien",
-    # The link review ("Do potwierdzenia") and held changes ("Wstrzymane zmiany") screens map to
-    # "do-potwierdzenia" and "wstrzymane-zmiany" once their URL names exist.
+    "allegro:offer_review": "do-potwierdzenia",
+    "allegro:sync_held": "wstrzymane-zmiany",
 }
 
 
