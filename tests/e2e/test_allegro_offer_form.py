@@ -5,7 +5,7 @@ import pytest
 from shop.allegro.models import AllegroOffer, OfferStatus
 from shop.catalog.demo import demo_catalog_load
 from shop.catalog.models import Product
-from tests.e2e.conftest import ARTIFACTS, screenshot
+from tests.e2e.conftest import ARTIFACTS, hold_requests, screenshot, wait_until_held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,21 +86,6 @@ def test_gold_fineness_appears_only_after_choosing_gold(staff_page, linked_live_
     assert page.locator("#field-param_3771.bo-required").count() == 1
     assert page.locator("#field-param_3772").count() == 0
     screenshot(page, "offer-form-ring-gold")
-
-
-def hold_requests(page, pattern: str) -> list:  # type: ignore[no-untyped-def]
-    """Hold the browser's requests to ``pattern`` until the test lets each one go."""
-    held: list = []
-    page.route(pattern, lambda route: held.append(route))
-    return held
-
-
-def wait_until_held(page, held: list) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        if held:
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("the request never left the browser")
 
 
 def test_typing_while_the_parameters_refresh_keeps_the_value_and_the_caret(
