@@ -10,7 +10,10 @@ UNFOLD = {
     "SITE_SYMBOL": "storefront",
     "SHOW_LANGUAGES": True,
     "STYLES": [lambda request: static("backoffice/backoffice.css")],
-    "SCRIPTS": [lambda request: static("django_htmx/htmx-2.min.js")],
+    "SCRIPTS": [
+        lambda request: static("django_htmx/htmx-2.min.js"),
+        lambda request: static("backoffice/backoffice.js"),
+    ],
     "DASHBOARD_CALLBACK": "shop.backoffice.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,

@@ -45,6 +45,10 @@ class TaskRun(models.Model):
     def __str__(self) -> str:
         return f"{self.job} @ {self.started_at:%Y-%m-%d %H:%M:%S}"
 
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
 
 class JobLock(models.Model):
     """A row per job; a run holds it by setting ``held_until`` under a row lock.

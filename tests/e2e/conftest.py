@@ -59,6 +59,21 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
+def hold_requests(page, pattern: str) -> list:  # type: ignore[no-untyped-def]
+    """Hold the browser's requests to ``pattern`` until the test lets each one go."""
+    held: list = []
+    page.route(pattern, lambda route: held.append(route))
+    return held
+
+
+def wait_until_held(page, held: list) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        if held:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the request never left the browser")
+
+
 class LiveEmulator:
     def __init__(self, emulator, url: str):  # type: ignore[no-untyped-def]
         self.emulator = emulator

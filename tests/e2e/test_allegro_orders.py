@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from celery import current_app
 from pypdf import PdfReader
 
 from fake_allegro.orders.state import orders_of
 from shop.allegro.models import AllegroCheckoutForm
 from shop.orders.models import OrderStatus
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import hold_requests, screenshot, wait_until_held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,6 @@ def test_import_ship_with_waybill_and_print(staff_page, linked_live_account, liv
     page.goto(page.base_url + "/backend/allegro/orders/")
     page.click("#import-now")
     page.wait_for_selector(f'tr[data-form="{form_id}"]')
-    assert "Zlecono import zamówień" in page.inner_text("body")
     assert page.locator('#import-run [data-status="success"]').count() == 1
     form = AllegroCheckoutForm.objects.select_related("order").get(form_id=form_id)
     assert form.buyer_name in page.inner_text(f'tr[data-form="{form_id}"]')
@@ -65,3 +65,39 @@ def test_import_ship_with_waybill_and_print(staff_page, linked_live_account, liv
     for line in form.items.all():
         if line.external_id:
             assert line.external_id in text
+
+
+def test_import_now_shows_the_run_until_it_ends(
+    staff_page, linked_live_account, live_emulator, queued_tasks
+):
+    from shop.scheduler.models import TaskRun
+    from shop.scheduler.registry import RUN_JOB_TASK
+
+    page = staff_page
+    created = live_emulator.control("/purchases", {"synthetic": True, "count": 1, "items": 1})
+    form_id = created["checkoutFormIds"][0]
+    page.goto(page.base_url + "/backend/allegro/orders/")
+    button = page.locator("#import-now")
+
+    held = hold_requests(page, "**/backend/allegro/orders/import/")
+    button.click()
+    wait_until_held(page, held)
+    assert button.is_disabled()
+    assert "Importuję…" in button.inner_text()
+    screenshot(page, "allegro-orders-import-clicked")
+    held[0].continue_()
+
+    page.wait_for_selector('#import-run-status [data-status="queued"]')
+    assert button.is_disabled()  # busy until the run ends
+    assert page.locator(f'tr[data-form="{form_id}"]').count() == 0
+    run = TaskRun.objects.get()
+    assert [q[0] for q in queued_tasks] == [RUN_JOB_TASK] and queued_tasks[0][-1] == run.pk
+    screenshot(page, "allegro-orders-import-queued")
+
+    current_app.tasks[RUN_JOB_TASK](*queued_tasks[0][1:])  # the worker's turn
+    # The status polled the run and, the run done, reloaded the page with the new order.
+    page.wait_for_selector(f'tr[data-form="{form_id}"]')
+    assert page.locator('#import-run-status [data-status="success"]').count() == 1
+    assert button.is_enabled() and "Importuj teraz" in button.inner_text()
+    assert TaskRun.objects.count() == 1
+    screenshot(page, "allegro-orders-import-done")

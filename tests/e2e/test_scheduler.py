@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from celery import current_app
 from django.utils import timezone
 
 from shop.scheduler.models import RunStatus, RunTrigger, TaskRun
-from shop.scheduler.registry import JOBS
+from shop.scheduler.registry import JOBS, RUN_JOB_TASK
 from shop.scheduler.services.runs import job_lock_acquire, job_run, lock_name
 from shop.scheduler.services.schedule import periodic_task_ensure
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import hold_requests, screenshot, wait_until_held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,3 +46,35 @@ def test_task_page_follows_a_queued_run_and_releases_a_stuck_lock(staff_page):
     page.wait_for_selector("text=Zwolniono blokadę")
     assert page.locator("#release-lock").count() == 0
     screenshot(page, "scheduler-task-lock-released")
+
+
+def test_run_now_on_the_list_follows_the_run_in_its_row(staff_page, queued_tasks):
+    page = staff_page
+    job = JOBS["scheduler.cleanup_runs"]
+    task = periodic_task_ensure(job=job)
+    page.goto(f"{page.base_url}/backend/scheduler/")
+    page.evaluate("window.__samePage = true")
+    button = page.locator(f'tr[data-job="{job.key}"] button.run-now')
+    cell = f"#run-result-{task.pk}"
+
+    held = hold_requests(page, "**/backend/scheduler/*/run/")
+    button.click()
+    wait_until_held(page, held)
+    # The click took: the button says so before the server has answered.
+    assert button.is_disabled()
+    assert "Trwa…" in button.inner_text()
+    held[0].continue_()
+
+    page.wait_for_selector(f'{cell} [data-status="queued"]')
+    run = TaskRun.objects.get(periodic_task=task)
+    assert queued_tasks == [(RUN_JOB_TASK, job.key, {}, RunTrigger.MANUAL, task.pk, run.pk)]
+    assert button.is_disabled()  # still busy while the run waits for a worker
+    screenshot(page, "scheduler-list-run-queued")
+
+    current_app.tasks[RUN_JOB_TASK](*queued_tasks[0][1:])  # the worker's turn
+    page.wait_for_selector(f'{cell} [data-status="success"]')  # the row polled it
+    assert "deleted" in page.inner_text(cell)
+    assert page.evaluate("window.__samePage") is True  # no reload
+    assert button.is_enabled() and "Uruchom teraz" in button.inner_text()
+    assert TaskRun.objects.filter(periodic_task=task).count() == 1
+    screenshot(page, "scheduler-list-run-done")

@@ -65,6 +65,7 @@ from shop.core.services.audit import audit_log_write
 from shop.orders.models import OrderStatus, PaymentStatus
 from shop.orders.summary import item_rows_by_item, order_money_rows
 from shop.scheduler.selectors import job_run_latest
+from shop.scheduler.views import run_started
 
 PAGE_SIZE = 50
 BATCH_LIMIT = 500
@@ -142,9 +143,14 @@ def import_now(request: HttpRequest) -> HttpResponse:
     if account is None or not account.is_usable:
         messages.error(request, _("Najpierw powiąż konto Allegro."))
         return redirect("allegro:orders")
-    order_import_queue(account=account)
-    messages.success(request, _("Zlecono import zamówień; jego postęp widać poniżej."))
-    return redirect("allegro:orders")
+    run = order_import_queue(account=account)
+    return run_started(
+        request,
+        run,
+        message=_("Zlecono import zamówień; jego postęp widać poniżej."),
+        back=reverse("allegro:orders"),
+        reload_when_done=True,
+    )
 
 
 @require_POST

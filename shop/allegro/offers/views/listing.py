@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +42,7 @@ from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
 from shop.core.money import money_or_none
 from shop.scheduler.selectors import job_run_latest
+from shop.scheduler.views import run_started
 
 PAGE_SIZE = 50
 
@@ -179,9 +181,14 @@ def offers_import_now(request: HttpRequest) -> HttpResponse:
     if account is None or not account.is_usable:
         messages.error(request, _("Najpierw powiąż konto Allegro."))
         return redirect("allegro:offers")
-    offers_import_queue()
-    messages.success(request, _("Zlecono pobranie ofert z Allegro; jego postęp widać powyżej."))
-    return redirect("allegro:offers")
+    run = offers_import_queue()
+    return run_started(
+        request,
+        run,
+        message=_("Zlecono pobranie ofert z Allegro; jego postęp widać powyżej."),
+        back=reverse("allegro:offers"),
+        reload_when_done=True,
+    )
 
 
 @require_POST
