@@ -45,7 +45,7 @@ def task_run_now(request: HttpRequest, task_id: int) -> HttpResponse:
         message=_("Zlecono uruchomienie zadania „%(name)s”.") % {"name": task_title(task)},
         back=reverse("scheduler:task", kwargs={"task_id": task.pk}),
         # The task page lists the run in its history too; a row of the task list shows it all.
-        reload_when_done=request.POST.get("from") != "list",
+        reload_when_done=request.GET.get("from") != "list",
     )
 
 
