@@ -26,6 +26,7 @@ retried with a back-off, then reported.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -75,6 +76,17 @@ STALE_QUEUE = timedelta(minutes=5)
 # "Do potwierdzenia" never is (it sets no product, and this filter says so at every door).
 CONFIRMED = Q(link_status=OfferLinkStatus.CONFIRMED)
 FLUSH_TASK = "allegro.stock_sync_flush"
+# The two statements every stock or price write runs (see ``offers_mark``).
+MARK_FIELDS = ("needs_push", "link_status", "allegro_id", "product", "status", "account")
+MARK_SQL = (
+    "UPDATE {table} SET {needs_push} = %s WHERE {link_status} = %s AND {allegro_id} <> %s"
+    " AND {product} IN ({products}) AND {status} IN ({statuses}) RETURNING {account}"
+)
+TOUCH_FIELDS = ("last_change_at", "first_change_at", "queued_at", "account")
+TOUCH_SQL = (
+    "UPDATE {table} SET {last_change_at} = %s, {first_change_at} = COALESCE({first_change_at}, %s)"
+    " WHERE {account} = %s AND {queued_at} IS NOT NULL"
+)
 
 
 def quiet_seconds() -> float:
@@ -111,22 +123,63 @@ def sync_settings_for(account: AllegroAccount | int) -> SyncSettings:
 def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
     """Mark the offers linked to these products (inside the caller's transaction).
 
-    Returns the accounts touched; their flush is queued when the transaction commits.
+    Returns the accounts touched; their flush is queued when the transaction commits. This runs
+    inside every stock and price write, so it costs one statement on the offers and one on the
+    queue row, written in SQL (as ``rate_budget`` does): building them with the ORM cost more than
+    running them, and the sync doubled the cost of a stock write (bench/stock_sync.py).
     """
     ids = list(product_ids)
     if not ids:
         return set()
-    offers = AllegroOffer.objects.filter(
-        CONFIRMED, product_id__in=ids, status__in=MARKABLE
-    ).exclude(allegro_id="")
-    account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
-    if not account_ids:
-        return set()
+    account_ids = _offers_mark_returning(ids)
+    if account_ids:
+        queue_change(account_ids=account_ids)
+    return account_ids
+
+
+def _offers_mark_returning(product_ids: list[int]) -> set[int]:
     # Every linked row is written (even one already marked): the row lock makes a flush that is
     # planning right now skip it until this transaction commits, so no change is read stale.
-    offers.update(needs_push=True)
-    queue_change(account_ids=account_ids)
-    return account_ids
+    offers = AllegroOffer.objects.filter(
+        CONFIRMED, product_id__in=product_ids, status__in=MARKABLE
+    ).exclude(allegro_id="")
+    if not _returning_supported():
+        account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
+        if account_ids:
+            offers.update(needs_push=True)
+        return account_ids
+    sql = MARK_SQL.format(
+        **_columns(AllegroOffer, MARK_FIELDS),
+        products=", ".join(["%s"] * len(product_ids)),
+        statuses=", ".join(["%s"] * len(MARKABLE)),
+    )
+    params: list[Any] = [True, OfferLinkStatus.CONFIRMED.value, "", *product_ids, *MARKABLE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _returning_supported() -> bool:
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35)
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    names = {name: quote(str(meta.get_field(name).column)) for name in fields}  # type: ignore[union-attr]
+    return {**names, "table": quote(meta.db_table)}
+
+
+def _queued_touch(account_id: int, now: datetime) -> bool:
+    """The round is open already (the common case under load): move its last change time."""
+    value = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TOUCH_SQL.format(**_columns(SyncQueue, TOUCH_FIELDS)), [value, value, account_id]
+        )
+        return cursor.rowcount == 1
 
 
 def queue_change(*, account_ids: Iterable[int]) -> None:
@@ -139,10 +192,10 @@ def queue_change(*, account_ids: Iterable[int]) -> None:
     queued: dict[int, float] = {}
     for account_id in account_ids:
         now = timezone.now()
+        if _queued_touch(account_id, now):
+            continue
         rows = SyncQueue.objects.filter(account_id=account_id)
         touch = {"last_change_at": now, "first_change_at": Coalesce("first_change_at", now)}
-        if rows.filter(queued_at__isnull=False).update(**touch):
-            continue
         taken = rows.filter(queued_at__isnull=True).update(queued_at=now, **touch)
         if not taken:
             _queue, taken = SyncQueue.objects.get_or_create(
