@@ -460,16 +460,20 @@ def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
             result.deferred = wait
             return result
     token = str(uuid.uuid4())
-    if not account_claim(account_id, token):
+    # Taking the lease also closes the round: from here on a change opens the next one (a new
+    # task, which sees this flush running and waits for a quiet gap), so whatever commits while
+    # this one plans and sends is grouped.
+    round_closed = {
+        "queued_at": None,
+        "first_change_at": None,
+        "last_change_at": None,
+        "last_flush_at": timezone.now(),
+    }
+    if not account_claim(account_id, token, **round_closed):
         # The flag stays ours: the task comes back once the other sender is done.
         result.busy = True
         return result
     try:
-        # From here on a change opens the next round (a new task, which sees this flush running
-        # and waits for a quiet gap): whatever commits while this one plans and sends is grouped.
-        SyncQueue.objects.filter(account_id=account_id).update(
-            queued_at=None, first_change_at=None, last_change_at=None, last_flush_at=timezone.now()
-        )
         account = AllegroAccount.objects.get(pk=account_id)
         if not account.is_usable:
             return result
