@@ -3,8 +3,9 @@
 Flow: a stock or price change of a product marks its linked offers (``needs_push``) and notes
 the change on the account's queue row inside the writing transaction (``queue_change``); the
 first change of a round also takes the row's "flush queued" flag there, and its task is queued
-when the transaction commits. Under load a flush is queued already, so a change costs one
-statement on the queue row and nothing after its commit.
+when the transaction commits. Under load a flush is queued already, so a change costs two
+statements (``UPDATE … RETURNING`` on its offers, one on the queue row) and nothing after its
+commit.
 
 The debounce adapts to the load (``debounce_remaining``):
 
@@ -14,8 +15,8 @@ The debounce adapts to the load (``debounce_remaining``):
   but never longer than ``ALLEGRO_SYNC_MAX_DELAY_SECONDS`` after the round's first change.
 
 A flush claims the account (a lease on the queue row, so two workers never flush one account at
-once), then clears the round (the flag and the change times) before planning: every change that
-commits while it plans or sends opens the next round, which waits for its own quiet gap, so
+once) and clears the round (the flag and the change times) in the same statement: every change
+that commits while it plans or sends opens the next round, which waits for its own quiet gap, so
 everything marked meanwhile goes in one follow-up round however slow the writes are. Planning
 stores the commands in one transaction (offers grouped by target value, ≤ 1000 per command,
 UUIDs stored before sending); they are sent outside any transaction through the one command
