@@ -444,3 +444,33 @@ def test_a_write_in_an_open_round_costs_the_sync_two_statements(
     assert len(queued_flushes) == 1
     queue = SyncQueue.objects.get(account=linked_account)
     assert queue.first_change_at is not None and queue.first_change_at < queue.last_change_at
+
+
+def test_a_busy_flush_leaves_the_round_open_and_a_taken_lease_closes_it(
+    allegro,
+    synced_offer_factory,
+    linked_account,
+    queued_flushes,
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    product, _mirror, remote = synced_offer_factory(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    SyncQueue.objects.filter(account=linked_account).update(
+        claimed_until=timezone.now() + timedelta(minutes=1), claim_token="other"
+    )
+    assert stock_sync_flush(account_id=linked_account.pk, debounce=False).busy is True
+    queue = SyncQueue.objects.get(account=linked_account)
+    assert queue.queued_at is not None and queue.first_change_at is not None
+    assert queue.claim_token == "other"
+    SyncQueue.objects.filter(account=linked_account).update(claimed_until=None, claim_token="")
+    result = stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert (result.busy, result.offers) == (False, 1)
+    queue.refresh_from_db()
+    assert (queue.queued_at, queue.first_change_at, queue.last_change_at) == (None, None, None)
+    assert queue.last_flush_at is not None and queue.claimed_until is None
+    assert remote.available == 9
