@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from shop.core import checks  # noqa: F401  (registers the system checks)
+        from shop.core.sqlite_lock import sqlite_short_lock_waits
 
         connection_created.connect(sqlite_lift_parameter_limit)
+        connection_created.connect(sqlite_short_lock_waits)
 
 
 def sqlite_lift_parameter_limit(sender: object, connection: object, **kwargs: object) -> None:

@@ -56,14 +56,18 @@ API_KIND: dict[str, ApiKind] = {
 # -- the account lease -----------------------------------------------------------------------------
 
 
-def account_claim(account_id: int, token: str) -> bool:
-    """Take the account's lease (the sync queue row); False while another worker holds it."""
+def account_claim(account_id: int, token: str, **also: Any) -> bool:
+    """Take the account's lease (the sync queue row); False while another worker holds it.
+
+    ``also`` are further fields of the row to set in the same statement when the lease is taken
+    (the flush starts its round there: on SQLite each statement waits for the write lock).
+    """
     now = timezone.now()
     SyncQueue.objects.get_or_create(account_id=account_id)
     return (
         SyncQueue.objects.filter(account_id=account_id)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM_LEASE, claim_token=token)
+        .update(claimed_until=now + CLAIM_LEASE, claim_token=token, **also)
         == 1
     )
 

@@ -3,8 +3,9 @@
 Flow: a stock or price change of a product marks its linked offers (``needs_push``) and notes
 the change on the account's queue row inside the writing transaction (``queue_change``); the
 first change of a round also takes the row's "flush queued" flag there, and its task is queued
-when the transaction commits. Under load a flush is queued already, so a change costs one
-statement on the queue row and nothing after its commit.
+when the transaction commits. Under load a flush is queued already, so a change costs two
+statements (``UPDATE … RETURNING`` on its offers, one on the queue row) and nothing after its
+commit.
 
 The debounce adapts to the load (``debounce_remaining``):
 
@@ -14,8 +15,8 @@ The debounce adapts to the load (``debounce_remaining``):
   but never longer than ``ALLEGRO_SYNC_MAX_DELAY_SECONDS`` after the round's first change.
 
 A flush claims the account (a lease on the queue row, so two workers never flush one account at
-once), then clears the round (the flag and the change times) before planning: every change that
-commits while it plans or sends opens the next round, which waits for its own quiet gap, so
+once) and clears the round (the flag and the change times) in the same statement: every change
+that commits while it plans or sends opens the next round, which waits for its own quiet gap, so
 everything marked meanwhile goes in one follow-up round however slow the writes are. Planning
 stores the commands in one transaction (offers grouped by target value, ≤ 1000 per command,
 UUIDs stored before sending); they are sent outside any transaction through the one command
@@ -26,6 +27,7 @@ retried with a back-off, then reported.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -75,6 +77,17 @@ STALE_QUEUE = timedelta(minutes=5)
 # "Do potwierdzenia" never is (it sets no product, and this filter says so at every door).
 CONFIRMED = Q(link_status=OfferLinkStatus.CONFIRMED)
 FLUSH_TASK = "allegro.stock_sync_flush"
+# The two statements every stock or price write runs (see ``offers_mark``).
+MARK_FIELDS = ("needs_push", "link_status", "allegro_id", "product", "status", "account")
+MARK_SQL = (
+    "UPDATE {table} SET {needs_push} = %s WHERE {link_status} = %s AND {allegro_id} <> %s"
+    " AND {product} IN ({products}) AND {status} IN ({statuses}) RETURNING {account}"
+)
+TOUCH_FIELDS = ("last_change_at", "first_change_at", "queued_at", "account")
+TOUCH_SQL = (
+    "UPDATE {table} SET {last_change_at} = %s, {first_change_at} = COALESCE({first_change_at}, %s)"
+    " WHERE {account} = %s AND {queued_at} IS NOT NULL"
+)
 
 
 def quiet_seconds() -> float:
@@ -111,22 +124,63 @@ def sync_settings_for(account: AllegroAccount | int) -> SyncSettings:
 def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
     """Mark the offers linked to these products (inside the caller's transaction).
 
-    Returns the accounts touched; their flush is queued when the transaction commits.
+    Returns the accounts touched; their flush is queued when the transaction commits. This runs
+    inside every stock and price write, so it costs one statement on the offers and one on the
+    queue row, written in SQL (as ``rate_budget`` does): building them with the ORM cost more than
+    running them, and the sync doubled the cost of a stock write (bench/stock_sync.py).
     """
     ids = list(product_ids)
     if not ids:
         return set()
-    offers = AllegroOffer.objects.filter(
-        CONFIRMED, product_id__in=ids, status__in=MARKABLE
-    ).exclude(allegro_id="")
-    account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
-    if not account_ids:
-        return set()
+    account_ids = _offers_mark_returning(ids)
+    if account_ids:
+        queue_change(account_ids=account_ids)
+    return account_ids
+
+
+def _offers_mark_returning(product_ids: list[int]) -> set[int]:
     # Every linked row is written (even one already marked): the row lock makes a flush that is
     # planning right now skip it until this transaction commits, so no change is read stale.
-    offers.update(needs_push=True)
-    queue_change(account_ids=account_ids)
-    return account_ids
+    offers = AllegroOffer.objects.filter(
+        CONFIRMED, product_id__in=product_ids, status__in=MARKABLE
+    ).exclude(allegro_id="")
+    if not _returning_supported():
+        account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
+        if account_ids:
+            offers.update(needs_push=True)
+        return account_ids
+    sql = MARK_SQL.format(
+        **_columns(AllegroOffer, MARK_FIELDS),
+        products=", ".join(["%s"] * len(product_ids)),
+        statuses=", ".join(["%s"] * len(MARKABLE)),
+    )
+    params: list[Any] = [True, OfferLinkStatus.CONFIRMED.value, "", *product_ids, *MARKABLE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _returning_supported() -> bool:
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35)
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> dict[str, str]:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    names = {name: quote(str(meta.get_field(name).column)) for name in fields}  # type: ignore[union-attr]
+    return {**names, "table": quote(meta.db_table)}
+
+
+def _queued_touch(account_id: int, now: datetime) -> bool:
+    """The round is open already (the common case under load): move its last change time."""
+    value = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TOUCH_SQL.format(**_columns(SyncQueue, TOUCH_FIELDS)), [value, value, account_id]
+        )
+        return cursor.rowcount == 1
 
 
 def queue_change(*, account_ids: Iterable[int]) -> None:
@@ -139,10 +193,10 @@ def queue_change(*, account_ids: Iterable[int]) -> None:
     queued: dict[int, float] = {}
     for account_id in account_ids:
         now = timezone.now()
+        if _queued_touch(account_id, now):
+            continue
         rows = SyncQueue.objects.filter(account_id=account_id)
         touch = {"last_change_at": now, "first_change_at": Coalesce("first_change_at", now)}
-        if rows.filter(queued_at__isnull=False).update(**touch):
-            continue
         taken = rows.filter(queued_at__isnull=True).update(queued_at=now, **touch)
         if not taken:
             _queue, taken = SyncQueue.objects.get_or_create(
@@ -407,16 +461,20 @@ def stock_sync_flush(*, account_id: int, debounce: bool = True) -> FlushResult:
             result.deferred = wait
             return result
     token = str(uuid.uuid4())
-    if not account_claim(account_id, token):
+    # Taking the lease also closes the round: from here on a change opens the next one (a new
+    # task, which sees this flush running and waits for a quiet gap), so whatever commits while
+    # this one plans and sends is grouped.
+    round_closed = {
+        "queued_at": None,
+        "first_change_at": None,
+        "last_change_at": None,
+        "last_flush_at": timezone.now(),
+    }
+    if not account_claim(account_id, token, **round_closed):
         # The flag stays ours: the task comes back once the other sender is done.
         result.busy = True
         return result
     try:
-        # From here on a change opens the next round (a new task, which sees this flush running
-        # and waits for a quiet gap): whatever commits while this one plans and sends is grouped.
-        SyncQueue.objects.filter(account_id=account_id).update(
-            queued_at=None, first_change_at=None, last_change_at=None, last_flush_at=timezone.now()
-        )
         account = AllegroAccount.objects.get(pk=account_id)
         if not account.is_usable:
             return result

@@ -404,3 +404,73 @@ def test_a_mirror_made_for_a_link_is_never_pushed(
     assert sync_plan(account=linked_account).commands == []
     assert not SyncCommand.objects.exists()
     assert command_requests(allegro) == []
+
+
+def test_marking_writes_only_live_or_ended_confirmed_offers_with_an_allegro_id(
+    synced_offer_factory, linked_account, queued_flushes
+):
+    from shop.allegro.models import OfferLinkStatus
+
+    made = [synced_offer_factory(stock=10) for _ in range(5)]
+    mirrors = [mirror for _p, mirror, _r in made]
+    AllegroOffer.objects.filter(pk=mirrors[1].pk).update(status=OfferStatus.ENDED)
+    AllegroOffer.objects.filter(pk=mirrors[2].pk).update(status=OfferStatus.INACTIVE)
+    AllegroOffer.objects.filter(pk=mirrors[3].pk).update(link_status=OfferLinkStatus.TO_REVIEW)
+    AllegroOffer.objects.filter(pk=mirrors[4].pk).update(allegro_id="")
+    touched = offers_mark(product_ids=[p.pk for p, _m, _r in made])
+    assert touched == {linked_account.pk}
+    marked = set(AllegroOffer.objects.filter(needs_push=True).values_list("pk", flat=True))
+    assert marked == {mirrors[0].pk, mirrors[1].pk}
+    assert offers_mark(product_ids=[made[2][0].pk, made[3][0].pk, made[4][0].pk]) == set()
+
+
+def test_a_write_in_an_open_round_costs_the_sync_two_statements(
+    synced_offer_factory, linked_account, queued_flushes, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    product, _mirror, _remote = synced_offer_factory(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    assert len(queued_flushes) == 1  # the round is open now
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    sync = [q["sql"] for q in queries.captured_queries if "allegro_" in q["sql"]]
+    assert len(sync) == 2, sync
+    assert len(queued_flushes) == 1
+    queue = SyncQueue.objects.get(account=linked_account)
+    assert queue.first_change_at is not None and queue.first_change_at < queue.last_change_at
+
+
+def test_a_busy_flush_leaves_the_round_open_and_a_taken_lease_closes_it(
+    allegro,
+    synced_offer_factory,
+    linked_account,
+    queued_flushes,
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    product, _mirror, remote = synced_offer_factory(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    SyncQueue.objects.filter(account=linked_account).update(
+        claimed_until=timezone.now() + timedelta(minutes=1), claim_token="other"
+    )
+    assert stock_sync_flush(account_id=linked_account.pk, debounce=False).busy is True
+    queue = SyncQueue.objects.get(account=linked_account)
+    assert queue.queued_at is not None and queue.first_change_at is not None
+    assert queue.claim_token == "other"
+    SyncQueue.objects.filter(account=linked_account).update(claimed_until=None, claim_token="")
+    result = stock_sync_flush(account_id=linked_account.pk, debounce=False)
+    assert (result.busy, result.offers) == (False, 1)
+    queue.refresh_from_db()
+    assert (queue.queued_at, queue.first_change_at, queue.last_change_at) == (None, None, None)
+    assert queue.last_flush_at is not None and queue.claimed_until is None
+    assert remote.available == 9
