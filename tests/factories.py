@@ -33,25 +33,22 @@ class OrderFactory(factory.django.DjangoModelFactory):
     customer_email = "zofia@example.pl"
 
 
-def emulator_offer_linked(
-    state: Any, account: Any, product: Product, *, price: str, available: int, accepted: bool = True
-) -> tuple[Any, Any]:
-    """An ACTIVE BUY_NOW offer on the emulator (``state`` = its ``world.sale``) and its mirror
-    linked to ``product``; ``accepted``: the link counts as already synced (no first-sync
-    preview). Returns (mirror, remote)."""
+def emulator_offer(
+    state: Any, seller_id: str, product: Product, *, price: str, available: int
+) -> Any:
+    """An ACTIVE BUY_NOW offer of ``product`` on the emulator (``state`` = its ``world.sale``),
+    made like the seller's first active one."""
     from fake_allegro.sale.state import Offer
-    from shop.allegro.models import AllegroOffer, OfferLinkStatus, OfferStatus
-    from shop.allegro.sync.services.held import offers_link_accept
 
     template = next(
         o
-        for o in state.seller_offers(account.seller_id)
+        for o in state.seller_offers(seller_id)
         if o.status == "ACTIVE" and o.selling_format == "BUY_NOW"
     )
     now = state.now()
     remote = Offer(
         id=state.new_offer_id(),
-        seller_id=account.seller_id,
+        seller_id=seller_id,
         name=product.name,
         category_id=template.category_id,
         price=price,
@@ -72,6 +69,19 @@ def emulator_offer_linked(
     }
     remote.data["external"] = {"id": product.sku}
     state.offers[remote.id] = remote
+    return remote
+
+
+def emulator_offer_linked(
+    state: Any, account: Any, product: Product, *, price: str, available: int, accepted: bool = True
+) -> tuple[Any, Any]:
+    """An ACTIVE BUY_NOW offer on the emulator (``state`` = its ``world.sale``) and its mirror
+    linked to ``product``; ``accepted``: the link counts as already synced (no first-sync
+    preview). Returns (mirror, remote)."""
+    from shop.allegro.models import AllegroOffer, OfferLinkStatus, OfferStatus
+    from shop.allegro.sync.services.held import offers_link_accept
+
+    remote = emulator_offer(state, account.seller_id, product, price=price, available=available)
     mirror = AllegroOffer.objects.create(
         account=account,
         product=product,

@@ -30,15 +30,9 @@ from shop.orders.models import (
 )
 from shop.orders.services.orders import order_lines_total
 from shop.orders.summary import order_money_rows
+from tests.shop.allegro.orders.test_import import control
 
 pytestmark = pytest.mark.django_db
-
-
-def control(emulator: Emulator, path: str, payload: dict[str, Any]) -> Any:
-    with emulator.http_client() as http:
-        response = http.post(f"/_emulator{path}", json=payload)
-    assert response.status_code in (200, 201), response.text
-    return response.json()
 
 
 def buy(emulator: Emulator, **payload: Any) -> dict[str, Any]:
