@@ -43,7 +43,10 @@ def every_label(seconds: int | None) -> str:
         days = seconds // 86400
         if days == 1:
             return _("codziennie")
-        return _("co %(n)d %(unit)s") % {"n": days, "unit": plural_pl(days, "dzień", "dni", "dni")}
+        return _("co %(n)d %(unit)s") % {
+            "n": days,
+            "unit": plural_pl(days, _("dzień"), _("dni"), _("dni")),
+        }
     if seconds % 3600 == 0:
         return _("co %(n)d godz.") % {"n": seconds // 3600}
     if seconds % 60 == 0:
