@@ -11,6 +11,10 @@ sets no ``product``; "Nie łącz" remembers the product so no later import propo
 
 An order line's offer that has no mirror yet gets a minimal one (``offer_mirror_for``) so the
 link has somewhere to live; the offer import fills it in when it reads that offer.
+
+A confirmed link marks the product's offers for the stock and price sync at once, so what the
+first sync would change shows under "Wstrzymane zmiany" (its preview) without waiting for the
+next stock or price change.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from shop.allegro.models import (
     OfferLinkStatus,
     OfferStatus,
 )
+from shop.allegro.sync.services.push import offers_mark
 from shop.catalog.models import Product
 from shop.core.services.audit import audit_log_write, audit_log_write_many
 
@@ -97,6 +102,8 @@ def offer_product_link(
         changes = _stamp(offer, product, source)
         offer.save(update_fields=[*LINK_FIELDS, "updated_at"])
         audit_log_write(action=LINK_ACTION, obj=offer, user=user, changes=changes)
+        if product is not None:
+            offers_mark(product_ids=[product.pk])
     return True
 
 
@@ -141,6 +148,7 @@ def offers_link_matched(*, matches: Sequence[LinkMatch]) -> int:
         offers = [offer for offer, _m in todo]
         AllegroOffer.objects.bulk_update(offers, LINK_FIELDS)
         audit_log_write_many(action=LINK_ACTION, entries=list(zip(offers, changes, strict=True)))
+        offers_mark(product_ids={m.product.pk for _offer, m in todo})
     return len(todo)
 
 
@@ -177,6 +185,7 @@ def offer_link_confirm(*, offer: AllegroOffer, user: Any = None) -> bool:
         audit_log_write(
             action=LINK_ACTION, obj=offer, user=user, changes={**changes, "confirmed": True}
         )
+        offers_mark(product_ids=[product.pk])
     return True
 
 

@@ -90,8 +90,9 @@ def test_automatic_matching_never_replaces_a_link(  # type: ignore[no-untyped-de
     links = [
         LinkMatch(offer=offer, product=mug, source=LinkSource.EAN) for offer in [stale, *offers[1:]]
     ]
-    # Lock the free rows, update them, write the audit rows: the same few queries for any batch.
-    with django_assert_num_queries(5):
+    # Lock the free rows, update them, write the audit rows, mark them for the sync: the same few
+    # queries for any batch.
+    with django_assert_num_queries(6):
         assert offers_link_matched(matches=links) == 11
     assert AllegroOffer.objects.get(pk=offers[0].pk).product == other
     assert (

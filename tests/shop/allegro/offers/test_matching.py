@@ -267,6 +267,23 @@ def test_bulk_confirm_and_pick_another_product(allegro, linked_account, collidin
     assert not offers_to_review(account=linked_account).exists()
 
 
+def test_a_confirmed_link_shows_its_first_sync_at_once_and_sends_nothing(
+    allegro, linked_account, colliding, site_client, django_capture_on_commit_callbacks
+):
+    """Confirming a wrong proposal anyway: the 99 % cut it implies waits in held changes."""
+    offers_import(account=linked_account)
+    phone = AllegroOffer.objects.get(allegro_id=colliding["phone"].id)
+    with django_capture_on_commit_callbacks(execute=True):
+        site_client.post(reverse("allegro:offer_review_decide"), {"decide": f"confirm:{phone.pk}"})
+    # No stock or price change is needed to see what the sync would do: the confirmation
+    # itself queued the flush (run here by the commit callbacks).
+    held = {h.field: h for h in HeldChange.objects.filter(offer=phone, resolved_at__isnull=True)}
+    assert held["price"].proposed == Decimal("34.99")
+    assert held["quantity"].proposed == 7
+    assert pushes(allegro) == []
+    assert (colliding["phone"].price, colliding["phone"].available) == ("3499.00", 4)
+
+
 def test_an_unconfirmed_product_link_is_never_marked_or_planned(
     allegro, synced_offer_factory, linked_account
 ):
