@@ -8,7 +8,15 @@ from django.db import migrations, models
 AUTOMATIC = ("sku", "ean")
 
 
+def checks_now(schema_editor):
+    """Foreign keys checked as rows change: PostgreSQL refuses to alter a table with deferred
+    checks still pending in the transaction (unapplying drops columns right after this)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def links_split(apps, schema_editor):
+    checks_now(schema_editor)
     Offer = apps.get_model("allegro", "AllegroOffer")
     linked = Offer.objects.filter(product__isnull=False)
     linked.exclude(link_source__in=AUTOMATIC).update(link_status="confirmed")
@@ -34,6 +42,7 @@ def links_split(apps, schema_editor):
 
 
 def links_join(apps, schema_editor):
+    checks_now(schema_editor)
     Offer = apps.get_model("allegro", "AllegroOffer")
     for offer in Offer.objects.filter(link_status="to_review", product__isnull=True).exclude(
         proposed_product=None
