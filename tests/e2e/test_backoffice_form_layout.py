@@ -65,6 +65,8 @@ def test_checkboxes_sit_beside_their_labels_everywhere(
     page.click("#import-now")
     page.click(f'tr[data-form="{form_id}"] a:has-text("Edycja")')
     page.wait_for_selector("#tracking-form")
+    # The shipments list above the form loads after the page: measure once it has settled.
+    page.wait_for_load_state("networkidle")
     assert_checkbox_beside_label(page, "mark_sent")
     assert_no_header_badge(page)
     screenshot(page, "layout-allegro-order-tracking")
