@@ -40,6 +40,8 @@ _DOMAIN_MODULES = (
     "fake_allegro.account",
     "fake_allegro.orders.api",
     "fake_allegro.orders.control",
+    "fake_allegro.billing.api",
+    "fake_allegro.billing.control",
     "fake_allegro.control",
     "fake_allegro.images",
 )

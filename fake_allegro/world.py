@@ -71,6 +71,7 @@ class World:
     token_ttl: int = 43199
     oauth: OAuthState | None = None
     orders: OrdersState | None = None
+    billing: Any = None  # fake_allegro.billing.state.BillingState once a fee is recorded
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
     # Where clients reach the emulator: seeded images are served from here (no internet needed).
     public_url: str = "http://fake-allegro.test"

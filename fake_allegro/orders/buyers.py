@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from fake_allegro.billing.state import billing_on_paid
 from fake_allegro.orders.state import (
     StoredForm,
     cancel_form,
@@ -685,6 +686,7 @@ def advance(
     form.data = data
     if stage == "READY_FOR_PROCESSING":
         form.pending = None
+        billing_on_paid(world, form.seller_id, form.data, now)
     state.touch(form, now)
     state.emit(form, stage, now, drop=chaos.drop == stage, duplicate=chaos.duplicate)
 
