@@ -14,6 +14,7 @@ from allegro_api.auth import OAuthClient, TokenStore
 from allegro_api.environments import Environment, EnvironmentName, resolve_environment
 from allegro_api.ratelimit import InMemoryRateBudget, RateBudget
 from allegro_api.resources.after_sales import AfterSalesResource
+from allegro_api.resources.billing import BillingResource
 from allegro_api.resources.categories import CategoriesResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
@@ -145,6 +146,7 @@ class AllegroClient:
         self.checkout_forms = CheckoutFormsResource(r)
         self.shipments = ShipmentsResource(r)
         self.carriers = CarriersResource(r)
+        self.billing = BillingResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

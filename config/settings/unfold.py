@@ -47,6 +47,11 @@ UNFOLD = {
                         "icon": "receipt_long",
                         "link": reverse_lazy("allegro:orders"),
                     },
+                    {
+                        "title": _("Rozliczenia"),
+                        "icon": "account_balance_wallet",
+                        "link": reverse_lazy("allegro:settlements"),
+                    },
                 ],
             },
             {

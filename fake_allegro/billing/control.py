@@ -44,7 +44,9 @@ def refund_commission(call: Call) -> Reply:
     """A granted commission refund for ``orderId``: the order's commissions come back (REF)."""
     data: dict[str, Any] = json_body(call)
     seller = _seller(call, data)
-    entries = billing_refund_commission(call.world, seller.id, str(data.get("orderId") or ""))
+    when = parse_time(str(data["occurredAt"])) if data.get("occurredAt") else None
+    order_id = str(data.get("orderId") or "")
+    entries = billing_refund_commission(call.world, seller.id, order_id, when)
     return ok({"billingEntries": [e.as_json() for e in entries]})
 
 

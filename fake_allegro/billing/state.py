@@ -155,7 +155,7 @@ def billing_on_paid(world: World, seller_id: str, form: dict[str, Any], at: date
     if method.startswith("Allegro"):
         type_id = "XOR" if "One" in method else "HB4"
         fee = Decimal("8.99") if type_id == "XOR" else Decimal("6.49")
-        state.add(seller_id, type_id, -fee, at + timedelta(seconds=1), order_id=order_id)
+        state.add(seller_id, type_id, -fee, at, order_id=order_id)
 
 
 def billing_refund_commission(

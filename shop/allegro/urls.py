@@ -1,6 +1,7 @@
 from django.urls import path
 
 from shop.allegro.accounts import views as accounts
+from shop.allegro.billing import views as billing
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
@@ -70,6 +71,9 @@ urlpatterns = [
     path("sync/price-rule/", sync.price_rule, name="sync_price_rule"),
     path("sync/drift/check/", sync.drift_run, name="sync_drift_check"),
     path("sync/drift/<int:pk>/heal/", sync.drift_fix, name="sync_drift_heal"),
+    path("settlements/", billing.settlements, name="settlements"),
+    path("settlements/export.csv", billing.settlements_csv, name="settlements_csv"),
+    path("settlements/import/", billing.settlements_import, name="settlements_import"),
     path("orders/", order_pages.order_list, name="orders"),
     path("orders/import/", order_pages.import_now, name="orders_import"),
     path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),

@@ -1,4 +1,5 @@
 from shop.allegro.models.accounts import AllegroAccount, LinkStatus, Province
+from shop.allegro.models.billing import AllegroBillingEntry, BillingImportState, FeeGroup
 from shop.allegro.models.bulk import (
     BulkItemStatus,
     BulkJobStatus,
@@ -48,12 +49,14 @@ from shop.allegro.models.sync import (
 
 __all__ = [
     "AllegroAccount",
+    "AllegroBillingEntry",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",
     "AllegroLineItem",
     "AllegroOffer",
     "AllegroShipment",
     "AllegroShippingRates",
+    "BillingImportState",
     "BulkItemStatus",
     "BulkJobStatus",
     "BulkListingItem",
@@ -62,6 +65,7 @@ __all__ = [
     "CommandOrigin",
     "CommandStatus",
     "DriftField",
+    "FeeGroup",
     "DriftReport",
     "DriftRow",
     "FormStatus",
