@@ -14,6 +14,7 @@ from django.utils import timezone
 from shop.allegro.models import AllegroAccount, AllegroBillingEntry, AllegroCheckoutForm, FeeGroup
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def fees_per_period(
         day = bucket.date() if isinstance(bucket, datetime) else bucket
         row = rows.get(day)
         if row is not None:
-            row.by_group[item["group"]] = row.by_group.get(item["group"], ZERO) - item["amount"]
+            # SQLite sums decimals as floats: back to cents.
+            cost = -Decimal(str(item["amount"])).quantize(CENT)
+            row.by_group[item["group"]] = row.by_group.get(item["group"], ZERO) + cost
     return list(rows.values())
 
 
