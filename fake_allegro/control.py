@@ -10,7 +10,7 @@ from fake_allegro.errors import ApiError
 from fake_allegro.faults import Fault
 from fake_allegro.oauth import oauth_state
 from fake_allegro.routing import Call, Handler, Reply, endpoint
-from fake_allegro.world import Application
+from fake_allegro.world import Application, Seller
 
 if TYPE_CHECKING:
     from fake_allegro.emulator import Emulator
@@ -45,6 +45,17 @@ def json_body(call: Call) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad("expected a JSON object")
     return body
+
+
+def seller_of(call: Call, data: dict[str, Any]) -> Seller:
+    """The seller a control call names (``login``/``sellerLogin``), else the demo seller."""
+    login = data.get("login") or data.get("sellerLogin") or call.request.args.get("login")
+    if not login:
+        return emulator_of(call).demo_seller
+    seller = call.world.seller_by_login(str(login))
+    if seller is None:
+        raise bad(f"unknown seller login {login!r}", 404)
+    return seller
 
 
 @control("POST", "/apps")

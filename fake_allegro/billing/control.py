@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fake_allegro.billing.state import TYPE_NAMES, billing_of, billing_refund_commission
-from fake_allegro.control import bad, control, emulator_of, json_body, ok
+from fake_allegro.control import bad, control, json_body, ok, seller_of
 from fake_allegro.orders.state import parse_time
 from fake_allegro.routing import Call, Reply
 
@@ -17,7 +17,7 @@ def add_entry(call: Call) -> Reply:
     """One fee: ``{"type": "LIS", "amount": "-1.50", "offerId"?, "orderId"?, "occurredAt"?,
     "login"?, "lagSeconds"?}``. A negative amount is a charge, a positive one a credit."""
     data: dict[str, Any] = json_body(call)
-    seller = _seller(call, data)
+    seller = seller_of(call, data)
     type_id = str(data.get("type") or "")
     if type_id not in TYPE_NAMES:
         raise bad(f"unknown billing type {type_id!r}")
@@ -43,18 +43,8 @@ def add_entry(call: Call) -> Reply:
 def refund_commission(call: Call) -> Reply:
     """A granted commission refund for ``orderId``: the order's commissions come back (REF)."""
     data: dict[str, Any] = json_body(call)
-    seller = _seller(call, data)
+    seller = seller_of(call, data)
     when = parse_time(str(data["occurredAt"])) if data.get("occurredAt") else None
     order_id = str(data.get("orderId") or "")
     entries = billing_refund_commission(call.world, seller.id, order_id, when)
     return ok({"billingEntries": [e.as_json() for e in entries]})
-
-
-def _seller(call: Call, data: dict[str, Any]) -> Any:
-    login = data.get("login")
-    if not login:
-        return emulator_of(call).demo_seller
-    seller = call.world.seller_by_login(str(login))
-    if seller is None:
-        raise bad(f"unknown seller login {login!r}", 404)
-    return seller

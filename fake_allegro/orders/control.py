@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fake_allegro.control import bad, control, emulator_of, json_body, ok
+from fake_allegro.control import bad, control, emulator_of, json_body, ok, seller_of
 from fake_allegro.orders import buyers
 from fake_allegro.orders.state import (
     EVENT_RETENTION,
@@ -17,7 +17,6 @@ from fake_allegro.orders.state import (
     parse_time,
 )
 from fake_allegro.routing import Call, Reply
-from fake_allegro.world import Seller
 
 _IMPLIED_EVENTS = {
     "BOUGHT": ("BOUGHT",),
@@ -47,14 +46,7 @@ def _recorded_time(form_data: dict[str, Any], now: datetime) -> datetime | None:
     return recorded if now - EVENT_RETENTION <= recorded <= now else None
 
 
-def _seller(call: Call, data: dict[str, Any]) -> Seller:
-    login = data.get("login") or data.get("sellerLogin") or call.request.args.get("login")
-    if not login:
-        return emulator_of(call).demo_seller
-    seller = call.world.seller_by_login(str(login))
-    if seller is None:
-        raise bad(f"unknown seller login {login!r}", 404)
-    return seller
+_seller = seller_of
 
 
 @control("POST", "/checkout-forms")
