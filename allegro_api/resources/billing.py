@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from allegro_api.models.billing import BillingEntry, BillingEntryList, BillingType, BillingTypeList
@@ -18,8 +18,6 @@ logger = logging.getLogger("allegro_api")
 #: allegro/allegro-api#12716); a longer history is read in narrower ``occurredAt`` windows.
 BILLING_PAGE_LIMIT = 100
 BILLING_MAX_OFFSET = 10_000
-#: Windows are not split below this span.
-MIN_WINDOW = timedelta(seconds=1)
 
 
 class BillingResource(Resource):
@@ -53,47 +51,43 @@ class BillingResource(Resource):
     def iter_window(
         self, *, start: datetime, end: datetime, **filters: Any
     ) -> Iterator[BillingEntry]:
-        """Every entry with ``occurredAt`` in ``[start, end]``.
+        """Every entry with ``occurredAt`` in ``[start, end]``, newest first.
 
-        The list has no total count, so a window is paged until a short page; when the offset
-        cap is reached first, the window is split in halves and read again. Both bounds are
-        inclusive and halves share their boundary, so entries are de-duplicated by id.
+        The list has no total count and refuses an offset past 10 000, so when a window is
+        still full at the cap, reading goes on in the window ``[start, oldest date seen]``.
+        That bound is inclusive, so entries of that very moment are read again and skipped
+        by id (as are entries shifted down a page by a new fee posted meanwhile).
         """
         if start.tzinfo is None or end.tzinfo is None:
             raise ValueError("start and end must be timezone-aware")
         seen: set[str] = set()
-        windows: list[tuple[datetime, datetime]] = [(start, end)]
-        while windows:
-            low, high = windows.pop()
-            window: list[BillingEntry] = []
+        high = end
+        while True:
             offset = 0
-            truncated = False
+            oldest: datetime | None = None
             while True:
                 page = self.list_entries(
-                    occurred_at_gte=low, occurred_at_lte=high, offset=offset, **filters
+                    occurred_at_gte=start, occurred_at_lte=high, offset=offset, **filters
                 )
-                window.extend(page.billing_entries)
+                for entry in page.billing_entries:
+                    moment = entry.occurred_at
+                    if moment is not None and (oldest is None or moment < oldest):
+                        oldest = moment
+                    if entry.id is None or entry.id not in seen:
+                        if entry.id is not None:
+                            seen.add(entry.id)
+                        yield entry
                 if len(page.billing_entries) < BILLING_PAGE_LIMIT:
-                    break
+                    return
                 offset += BILLING_PAGE_LIMIT
                 if offset > BILLING_MAX_OFFSET:
-                    truncated = True
                     break
-            if truncated and high - low > MIN_WINDOW:
-                middle = low + (high - low) / 2
-                middle = middle.replace(microsecond=middle.microsecond // 1000 * 1000)
-                windows.append((middle, high))
-                windows.append((low, middle))
-                continue
-            if truncated:
+            if oldest is None or oldest >= high:
                 logger.warning(
-                    "billing window of %s holds more than %d entries", high - low, offset
+                    "more than %d billing entries at %s; the rest is unreachable", offset, high
                 )
-            for entry in window:
-                if entry.id is None or entry.id not in seen:
-                    if entry.id is not None:
-                        seen.add(entry.id)
-                    yield entry
+                return
+            high = oldest
 
     def types(self) -> list[BillingType]:
         """``GET /billing/billing-types`` (names in the client's Accept-Language)."""

@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from allegro_api.models.billing import BillingEntry
 from fake_allegro import Emulator
+from fake_allegro.billing.state import billing_of
 from fake_allegro.spec import MEDIA_TYPE
 from fake_allegro.world import iso
 from shop.allegro.billing.export import BOM, billing_csv
+from shop.allegro.billing.mapping import fee_group
 from shop.allegro.billing.selectors import fees_per_period, order_fees, unmatched_entries
 from shop.allegro.billing.services import billing_import
 from shop.allegro.models import AllegroBillingEntry, AllegroCheckoutForm, BillingImportState
@@ -223,3 +226,38 @@ def test_settlements_page_renders(allegro, linked_account, site_client) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="chart-fees"' in html and "Prowizje" in html and "SUC" not in html
+
+
+def test_a_window_past_the_offset_cap_is_split(allegro, linked_account) -> None:  # type: ignore[no-untyped-def]
+    """Allegro refuses offset > 10 000 (#12716): the import narrows the window instead."""
+    seller = allegro.demo_seller
+    state = billing_of(allegro.world)
+    start = timezone.now() - timedelta(days=3)
+    total = 10_150
+    for n in range(total):
+        state.add(
+            seller.id, "LIS", Decimal("-0.01"), start + timedelta(seconds=n), lag=timedelta(0)
+        )
+
+    stats = billing_import(account=linked_account)
+
+    assert stats.entries_created == AllegroBillingEntry.objects.count() == total
+    # 101 full pages up to the cap, then one page of the older rest (from the oldest seen).
+    assert stats.requests == 101 + 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "group"),
+    [
+        ({"type": {"id": "SUC"}, "order": {"id": "x"}}, "commission"),
+        ({"type": {"id": "REF"}, "order": {"id": "x"}}, "commission"),
+        ({"type": {"id": "REF"}}, "other"),
+        ({"type": {"id": "NEW", "group": {"id": "delivery-services"}}}, "delivery"),
+        ({"type": {"id": "HB4"}}, "delivery"),
+        ({"type": {"id": "FEA"}}, "promotion"),
+        ({"type": {"id": "LIS"}}, "other"),
+        ({}, "other"),
+    ],
+)
+def test_fee_groups(payload: dict[str, Any], group: str) -> None:
+    assert fee_group(BillingEntry.model_validate(payload)).value == group
