@@ -17,6 +17,7 @@ from allegro_api.resources.after_sales import AfterSalesResource
 from allegro_api.resources.categories import CategoriesResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
+from allegro_api.resources.invoices import OrderInvoicesResource
 from allegro_api.resources.me import MeResource
 from allegro_api.resources.offers import OfferEventsResource, OffersResource
 from allegro_api.resources.orders import (
@@ -145,6 +146,7 @@ class AllegroClient:
         self.checkout_forms = CheckoutFormsResource(r)
         self.shipments = ShipmentsResource(r)
         self.carriers = CarriersResource(r)
+        self.order_invoices = OrderInvoicesResource(r)
 
     def __repr__(self) -> str:
         env = self.environment
