@@ -47,6 +47,12 @@ UNFOLD = {
                         "icon": "receipt_long",
                         "link": reverse_lazy("allegro:orders"),
                     },
+                    {
+                        "title": _("Faktury do dołączenia"),
+                        "icon": "request_quote",
+                        "link": reverse_lazy("allegro:invoices_awaiting"),
+                        "badge": "shop.allegro.invoices.selectors.awaiting_badge",
+                    },
                 ],
             },
             {

@@ -5,6 +5,14 @@ from shop.allegro.models.bulk import (
     BulkListingItem,
     BulkListingJob,
 )
+from shop.allegro.models.invoices import (
+    SENT_STATES,
+    AllegroInvoice,
+    InvoiceCounter,
+    InvoiceKind,
+    InvoiceSettings,
+    InvoiceState,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -47,9 +55,11 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "SENT_STATES",
     "AllegroAccount",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",
+    "AllegroInvoice",
     "AllegroLineItem",
     "AllegroOffer",
     "AllegroShipment",
@@ -70,6 +80,10 @@ __all__ = [
     "HeldField",
     "HeldReason",
     "HeldResolution",
+    "InvoiceCounter",
+    "InvoiceKind",
+    "InvoiceSettings",
+    "InvoiceState",
     "LinkSource",
     "LinkStatus",
     "OfferLinkStatus",
