@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shop.allegro.invoices.mapping import DEFAULT_VAT, InvoiceLine, vat_summary
 from shop.allegro.models import AllegroCheckoutForm, AllegroInvoice, InvoiceSettings
@@ -30,7 +31,11 @@ def invoice_lines(order: Order) -> list[InvoiceLine]:
     ]
     for item in order.items.all():
         if item.deposit:
-            lines.append(InvoiceLine(f"Kaucja: {item.name}", item.quantity, item.deposit, "np"))
+            lines.append(
+                InvoiceLine(
+                    _("Kaucja: %(name)s") % {"name": item.name}, item.quantity, item.deposit, "np"
+                )
+            )
     for charge in order.charges.all():
         if charge.kind == ChargeKind.SERVICE:
             lines.append(
@@ -42,12 +47,21 @@ def invoice_lines(order: Order) -> list[InvoiceLine]:
                 )
             )
         elif charge.kind == ChargeKind.SURCHARGE and charge.in_total:
-            lines.append(InvoiceLine(charge.name or "Dopłata", 1, charge.amount, DEFAULT_VAT))
+            lines.append(InvoiceLine(charge.name or _("Dopłata"), 1, charge.amount, DEFAULT_VAT))
         elif charge.kind == ChargeKind.DISCOUNT and charge.item_id is None:
-            lines.append(InvoiceLine(charge.name or "Rabat", 1, -abs(charge.amount), DEFAULT_VAT))
+            lines.append(
+                InvoiceLine(charge.name or _("Rabat"), 1, -abs(charge.amount), DEFAULT_VAT)
+            )
     if order.delivery_cost:
         lines.append(
-            InvoiceLine(order.delivery_method or "Dostawa", 1, order.delivery_cost, DEFAULT_VAT)
+            InvoiceLine(
+                _("Dostawa: %(method)s") % {"method": order.delivery_method}
+                if order.delivery_method
+                else _("Dostawa"),
+                1,
+                order.delivery_cost,
+                DEFAULT_VAT,
+            )
         )
     return lines
 

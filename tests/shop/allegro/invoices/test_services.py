@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -186,8 +186,15 @@ def test_bulk_and_awaiting_list(allegro: Emulator, linked_account: Any) -> None:
     person = consumer(allegro, linked_account)
     firm = company(allegro, linked_account)
     plain = imported(allegro, linked_account, companyBuyer=False, extras={})
-    awaiting = {r.form.pk for r in forms_awaiting_invoice(account=linked_account)}
-    assert awaiting == {person.pk, firm.pk}
+    awaiting = {r.form.pk: r for r in forms_awaiting_invoice(account=linked_account)}
+    assert set(awaiting) == {person.pk, firm.pk}
+    assert not awaiting[person.pk].overdue
+    assert awaiting[firm.pk].tax_id
+    assert firm.order is not None
+    firm.order.invoice_due_date = timezone.localdate().replace(day=1) - timedelta(days=1)
+    firm.order.save(update_fields=["invoice_due_date"])
+    rows = forms_awaiting_invoice(account=linked_account)
+    assert [(r.form.pk, r.overdue) for r in rows] == [(firm.pk, True), (person.pk, False)]
     results = invoices_generate_bulk(
         account=linked_account, form_ids=[person.pk, firm.pk, plain.pk]
     )
