@@ -276,6 +276,8 @@ def invoices_refresh(*, form: AllegroCheckoutForm) -> Counter[str]:
         if state != invoice.state:
             counts[state] += 1
         invoice.state = state
+        if state in SENT_STATES:
+            invoice.last_error = ""
         scan = remote.file.security_verification if remote.file else None
         invoice.scan_status = (scan.status or "") if scan else ""
         invoice.verified_at = scan.verified_at if scan else None
