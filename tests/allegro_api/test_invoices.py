@@ -116,3 +116,21 @@ def test_second_file_duplicate_number_and_scanning_are_refused(
     assert duplicate.value.codes == ["INVOICE-ALREADY-EXISTS"]
     second = client.order_invoices.create(form_id, file_name="g.pdf", invoice_number="A/2")
     assert second.id and second.id != invoice_id
+
+
+def test_metadata_added_too_fast_waits_and_is_sent_once_more(
+    client: AllegroClient, emulator: Emulator, fake_time: FakeTime
+) -> None:
+    """A second metadata entry within seconds of one still without a file gets a 429; the
+    client waits (the budget pause) and the repeat is accepted."""
+    form_id = invoiced(emulator)
+    first = client.order_invoices.create(form_id, file_name="a.pdf", invoice_number="B/1")
+    second = client.order_invoices.create(form_id, file_name="b.pdf", invoice_number="B/2")
+    assert second.id != first.id
+    posts = [
+        e["status"]
+        for e in emulator.requests.entries()
+        if e["method"] == "POST" and e["path"].endswith("/invoices")
+    ]
+    assert posts == [201, 429, 201]
+    assert fake_time.sleeps and sum(fake_time.sleeps) >= 5

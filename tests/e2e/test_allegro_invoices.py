@@ -88,6 +88,7 @@ def test_bulk_attach_from_the_order_list_and_the_awaiting_page(  # type: ignore[
     page.goto(f"{page.base_url}/backend/allegro/orders/")
     for form_id in (person_id, firm_id, plain_id):
         page.check(f'#order-list tr[data-pk="{forms[form_id].pk}"] input[name=form]')
+    screenshot(page, "allegro_invoices_order_list")
     page.click("#attach-invoices")
     results = page.locator("#bulk-results")
     results.wait_for()
