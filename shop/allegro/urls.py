@@ -98,6 +98,11 @@ urlpatterns = [
         name="order_invoice_generate",
     ),
     path(
+        "orders/<int:pk>/invoices/<int:invoice_pk>/retry/",
+        invoices.order_invoice_retry,
+        name="order_invoice_retry",
+    ),
+    path(
         "orders/<int:pk>/invoices/<int:invoice_pk>/file/",
         invoices.order_invoice_file,
         name="order_invoice_file",

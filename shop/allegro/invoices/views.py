@@ -25,6 +25,7 @@ from shop.allegro.invoices.selectors import form_deadline, forms_awaiting_invoic
 from shop.allegro.invoices.services import (
     invoice_attach,
     invoice_generate,
+    invoice_send,
     invoices_generate_bulk,
     invoices_refresh,
 )
@@ -145,6 +146,18 @@ def order_invoice_generate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return _back(pk)
     _report(request, invoice)
+    return _back(pk)
+
+
+@require_POST
+def order_invoice_retry(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
+    """Send a stored invoice again: only what Allegro does not have yet goes."""
+    invoice = get_object_or_404(
+        AllegroInvoice.objects.select_related("form", "form__account"), pk=invoice_pk, form_id=pk
+    )
+    if invoice.state in SENT_STATES or not invoice.pdf:
+        return _back(pk)
+    _report(request, invoice_send(invoice=invoice))
     return _back(pk)
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fake_allegro import Emulator
+from fake_allegro.faults import Fault
 from fake_allegro.orders.state import orders_of
 from shop.allegro.models import AllegroInvoice, InvoiceKind, InvoiceState
 from tests.shop.allegro.invoices.test_services import PDF, company, consumer
@@ -84,3 +85,23 @@ def test_the_awaiting_page_lists_and_saves_settings(
     assert saved.status_code == 302
     bad = site_client.post(url, {"number_pattern": "F/{year}"}).content.decode()
     assert "{n}" in bad
+
+
+def test_a_failed_invoice_is_sent_again_from_the_order_page(
+    allegro: Emulator, linked_account: Any, site_client: Any
+) -> None:
+    form = consumer(allegro, linked_account)
+    allegro.faults.add(Fault(id="upload", path_regex="/file$", method="PUT", status=403))
+    site_client.post(
+        reverse("allegro:order_invoice_attach", args=[form.pk]),
+        {"number": "FV/7/2026", "file": SimpleUploadedFile("fv.pdf", PDF)},
+    )
+    invoice = AllegroInvoice.objects.get(form=form)
+    assert invoice.state == InvoiceState.FAILED
+    page = site_client.get(reverse("allegro:order_detail", args=[form.pk])).content.decode()
+    assert "Wyślij ponownie" in page
+    allegro.faults.clear()
+    site_client.post(reverse("allegro:order_invoice_retry", args=[form.pk, invoice.pk]))
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.WAITING
+    assert len(orders_of(allegro.world).invoices[form.form_id]) == 1
