@@ -13,7 +13,7 @@ from fake_allegro.faults import Fault
 from fake_allegro.orders.state import orders_of
 from shop.allegro.common.client import client_for
 from shop.allegro.invoices.mapping import invoice_deadline
-from shop.allegro.invoices.printouts import invoice_html
+from shop.allegro.invoices.printouts import invoice_html, invoice_lines
 from shop.allegro.invoices.selectors import forms_awaiting_invoice
 from shop.allegro.invoices.services import (
     invoice_attach,
@@ -211,3 +211,14 @@ def test_deadline_rule() -> None:
     assert invoice_deadline(due_date=None, sold_on=date(2026, 1, 31)) == date(2026, 2, 15)
     assert invoice_deadline(due_date=None, sold_on=date(2026, 12, 3)) == date(2027, 1, 15)
     assert invoice_deadline(due_date=date(2026, 5, 1), sold_on=date(2026, 1, 3)) == date(2026, 5, 1)
+
+
+def test_invoice_lines_add_up_to_what_the_buyer_pays(
+    allegro: Emulator, linked_account: Any
+) -> None:
+    extras = {"privateInvoice": True, "deposit": True, "carryIn": True, "coupon": True}
+    form = imported(allegro, linked_account, companyBuyer=False, items=3, extras=extras)
+    assert form.order is not None
+    lines = invoice_lines(form.order)
+    assert sum(line.gross for line in lines) == form.order.total
+    assert any(line.vat == "np" for line in lines)  # the deposit carries no VAT
