@@ -113,3 +113,7 @@ def test_bulk_attach_from_the_order_list_and_the_awaiting_page(  # type: ignore[
     assert page.locator("#invoice-generate").count() == 0
     assert section.locator("input[name=ksef_number]").count() == 1
     screenshot(page, "allegro_invoice_section_company")
+
+    page.goto(f"{page.base_url}/backend/scheduler/")
+    assert "Faktury w Allegro: stan sprawdzania plików" in page.locator("body").inner_text()
+    screenshot(page, "allegro_invoices_scheduler")
