@@ -18,6 +18,7 @@ from allegro_api.resources.billing import BillingResource
 from allegro_api.resources.categories import CategoriesResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
+from allegro_api.resources.invoices import OrderInvoicesResource
 from allegro_api.resources.me import MeResource
 from allegro_api.resources.offers import OfferEventsResource, OffersResource
 from allegro_api.resources.orders import (
@@ -147,6 +148,7 @@ class AllegroClient:
         self.shipments = ShipmentsResource(r)
         self.carriers = CarriersResource(r)
         self.billing = BillingResource(r)
+        self.order_invoices = OrderInvoicesResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

@@ -42,6 +42,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.orders.control",
     "fake_allegro.billing.api",
     "fake_allegro.billing.control",
+    "fake_allegro.orders.invoices",
     "fake_allegro.control",
     "fake_allegro.images",
 )

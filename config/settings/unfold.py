@@ -52,6 +52,12 @@ UNFOLD = {
                         "icon": "account_balance_wallet",
                         "link": reverse_lazy("allegro:settlements"),
                     },
+                    {
+                        "title": _("Faktury do dołączenia"),
+                        "icon": "request_quote",
+                        "link": reverse_lazy("allegro:invoices_awaiting"),
+                        "badge": "shop.allegro.invoices.selectors.awaiting_badge",
+                    },
                 ],
             },
             {

@@ -262,7 +262,7 @@ def draw_extras(rng: random.Random) -> Extras:
         allegro_prices=rng.random() < 0.08,
         smart=rng.random() < 0.4,
         surcharge=rng.random() < 0.04,
-        private_invoice=rng.random() < 0.05,
+        private_invoice=rng.random() < 0.15,
         note=rng.random() < 0.05,
         fulfillment=rng.choice(("SENT", "PICKED_UP")) if rng.random() < 0.05 else None,
     )

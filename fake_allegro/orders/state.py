@@ -119,6 +119,22 @@ class StoredEvent:
 
 
 @dataclass
+class StoredInvoice:
+    """Invoice metadata added by the seller, its file and the file's antivirus scan."""
+
+    id: str
+    number: str | None
+    file_name: str
+    created_at: datetime
+    content: bytes | None = None
+    uploaded_at: datetime | None = None
+    # WAITING until ``scan_due``, then ACCEPTED (or what the control API set).
+    scan_status: str | None = None
+    scan_due: datetime | None = None
+    verified_at: datetime | None = None
+
+
+@dataclass
 class OrdersState:
     forms: dict[str, StoredForm] = field(default_factory=dict)
     events: dict[str, list[StoredEvent]] = field(default_factory=dict)  # by seller id, ascending
@@ -131,10 +147,12 @@ class OrdersState:
     # Each seller's forms in purchase order, so date-windowed listings need not scan them all;
     # dropped whenever a form is added or removed.
     bought_index: dict[str, list[StoredForm]] = field(default_factory=dict, repr=False)
+    # Seller invoices by checkout form id, in the order they were added.
+    invoices: dict[str, list[StoredInvoice]] = field(default_factory=dict)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Worlds saved before the index existed load with an empty one.
-        self.__dict__.update({"bought_index": {}, **state})
+        # Worlds saved before the index (or invoices) existed load with empty ones.
+        self.__dict__.update({"bought_index": {}, "invoices": {}, **state})
 
     # -- bookkeeping ------------------------------------------------------------------------
     def events_count(self) -> int:

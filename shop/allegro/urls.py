@@ -2,6 +2,7 @@ from django.urls import path
 
 from shop.allegro.accounts import views as accounts
 from shop.allegro.billing import views as billing
+from shop.allegro.invoices import views as invoices
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
@@ -89,4 +90,27 @@ urlpatterns = [
     path("orders/<int:pk>/shipments/", order_pages.order_shipments, name="order_shipments"),
     path("orders/<int:pk>/link/", order_pages.order_link, name="order_link"),
     path("orders/<int:pk>/printout/", order_pages.order_printout, name="order_printout"),
+    path("orders/<int:pk>/invoices/", invoices.order_invoices, name="order_invoices"),
+    path(
+        "orders/<int:pk>/invoices/attach/",
+        invoices.order_invoice_attach,
+        name="order_invoice_attach",
+    ),
+    path(
+        "orders/<int:pk>/invoices/generate/",
+        invoices.order_invoice_generate,
+        name="order_invoice_generate",
+    ),
+    path(
+        "orders/<int:pk>/invoices/<int:invoice_pk>/retry/",
+        invoices.order_invoice_retry,
+        name="order_invoice_retry",
+    ),
+    path(
+        "orders/<int:pk>/invoices/<int:invoice_pk>/file/",
+        invoices.order_invoice_file,
+        name="order_invoice_file",
+    ),
+    path("orders/invoices/bulk/", invoices.invoices_bulk, name="invoices_bulk"),
+    path("invoices/awaiting/", invoices.invoices_awaiting, name="invoices_awaiting"),
 ]

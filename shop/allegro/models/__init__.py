@@ -6,6 +6,14 @@ from shop.allegro.models.bulk import (
     BulkListingItem,
     BulkListingJob,
 )
+from shop.allegro.models.invoices import (
+    SENT_STATES,
+    AllegroInvoice,
+    InvoiceCounter,
+    InvoiceKind,
+    InvoiceSettings,
+    InvoiceState,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -48,10 +56,12 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",
+    "AllegroInvoice",
     "AllegroLineItem",
     "AllegroOffer",
     "AllegroShipment",
@@ -74,6 +84,10 @@ __all__ = [
     "HeldField",
     "HeldReason",
     "HeldResolution",
+    "InvoiceCounter",
+    "InvoiceKind",
+    "InvoiceSettings",
+    "InvoiceState",
     "LinkSource",
     "LinkStatus",
     "OfferLinkStatus",

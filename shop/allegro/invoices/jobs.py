@@ -1,0 +1,38 @@
+"""The scheduled refresh of invoice scans, one periodic task per linked account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from shop.allegro.common.selectors import account_login_of
+from shop.allegro.invoices.schedule import REFRESH_INVOICES_JOB
+from shop.allegro.invoices.services import invoices_refresh_pending
+from shop.allegro.models import AllegroAccount
+from shop.scheduler.registry import register_job
+
+
+@register_job(
+    REFRESH_INVOICES_JOB,
+    title=_("Faktury w Allegro: stan sprawdzania plików"),
+    every_seconds=300,
+    autoschedule=False,
+    count_labels={
+        "checked": _("sprawdzone zamówienia"),
+        "accepted": _("faktury przyjęte"),
+        "rejected": _("faktury odrzucone"),
+        "still_waiting": _("nadal sprawdzane"),
+        "resumed": _("dokończone wysyłki"),
+        "failed": _("wysyłki z błędem"),
+        "errors": _("błędy odczytu"),
+        "requests": _("zapytania do Allegro"),
+        "skipped": _("pominięto (konto niepowiązane)"),
+    },
+    describe_kwargs=account_login_of,
+)
+def refresh_invoices(account_id: int) -> dict[str, Any]:
+    account = AllegroAccount.objects.get(pk=account_id)
+    if not account.is_usable:
+        return {"skipped": 1}
+    return invoices_refresh_pending(account=account)
