@@ -15,6 +15,7 @@ from allegro_api.environments import Environment, EnvironmentName, resolve_envir
 from allegro_api.ratelimit import InMemoryRateBudget, RateBudget
 from allegro_api.resources.after_sales import AfterSalesResource
 from allegro_api.resources.categories import CategoriesResource
+from allegro_api.resources.claims import RefundClaimsResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
 from allegro_api.resources.me import MeResource
@@ -145,6 +146,7 @@ class AllegroClient:
         self.checkout_forms = CheckoutFormsResource(r)
         self.shipments = ShipmentsResource(r)
         self.carriers = CarriersResource(r)
+        self.refund_claims = RefundClaimsResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

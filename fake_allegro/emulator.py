@@ -40,6 +40,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.account",
     "fake_allegro.orders.api",
     "fake_allegro.orders.control",
+    "fake_allegro.claims.api",
     "fake_allegro.control",
     "fake_allegro.images",
 )

@@ -72,6 +72,7 @@ class World:
     oauth: OAuthState | None = None
     orders: OrdersState | None = None
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
+    claims: Any = None  # fake_allegro.claims.state.ClaimsState, made on first use
     # Where clients reach the emulator: seeded images are served from here (no internet needed).
     public_url: str = "http://fake-allegro.test"
 
