@@ -5,6 +5,12 @@ from shop.allegro.models.bulk import (
     BulkListingItem,
     BulkListingJob,
 )
+from shop.allegro.models.claims import (
+    FOLLOWED_STATUSES,
+    AllegroRefundClaim,
+    ClaimReason,
+    ClaimStatus,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -47,17 +53,21 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "FOLLOWED_STATUSES",
     "AllegroAccount",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroRefundClaim",
     "AllegroShipment",
     "AllegroShippingRates",
     "BulkItemStatus",
     "BulkJobStatus",
     "BulkListingItem",
     "BulkListingJob",
+    "ClaimReason",
+    "ClaimStatus",
     "CommandKind",
     "CommandOrigin",
     "CommandStatus",
