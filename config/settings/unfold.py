@@ -47,6 +47,11 @@ UNFOLD = {
                         "icon": "receipt_long",
                         "link": reverse_lazy("allegro:orders"),
                     },
+                    {
+                        "title": _("Zwroty prowizji"),
+                        "icon": "currency_exchange",
+                        "link": reverse_lazy("allegro:claims"),
+                    },
                 ],
             },
             {

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from shop.allegro.accounts import views as accounts
+from shop.allegro.claims import views as claims
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
@@ -71,6 +72,9 @@ urlpatterns = [
     path("sync/drift/check/", sync.drift_run, name="sync_drift_check"),
     path("sync/drift/<int:pk>/heal/", sync.drift_fix, name="sync_drift_heal"),
     path("orders/", order_pages.order_list, name="orders"),
+    path("refund-claims/", claims.claims_page, name="claims"),
+    path("refund-claims/file/", claims.claims_file_view, name="claims_file"),
+    path("refund-claims/<int:pk>/cancel/", claims.claim_cancel_view, name="claim_cancel"),
     path("orders/import/", order_pages.import_now, name="orders_import"),
     path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),
     path(

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_celery_beat.models import PeriodicTask
 
 from allegro_api import AllegroAPIError, AllegroClient, AllegroError, AllegroTransportError
 from allegro_api.models.claims import RefundClaim
@@ -36,9 +37,12 @@ from shop.allegro.models import (
     ClaimStatus,
 )
 from shop.core.errors import ApplicationError
+from shop.scheduler.registry import job_get
+from shop.scheduler.services.schedule import periodic_task_ensure
 
 logger = logging.getLogger(__name__)
 
+FOLLOW_CLAIMS_JOB = "allegro.follow_claims"
 #: A claim marked SENDING longer than this is taken as interrupted (the process died).
 SENDING_LEASE = timedelta(minutes=2)
 CLAIM_EXISTS = "ClaimExistsException"
@@ -253,3 +257,10 @@ def claims_follow(*, account: AllegroAccount) -> Counter[str]:
             if claim.status != before:
                 counts[f"to_{claim.status.lower()}"] += 1
     return counts
+
+
+def claims_schedule(*, account: AllegroAccount) -> PeriodicTask:
+    """Create the account's claims follow-up task (an existing one keeps the merchant's edits)."""
+    return periodic_task_ensure(
+        job=job_get(FOLLOW_CLAIMS_JOB), job_kwargs={"account_id": account.pk}
+    )
