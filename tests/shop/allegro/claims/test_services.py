@@ -119,7 +119,9 @@ def test_after_a_server_error_the_retry_looks_up_first_and_files_once(
     allegro: Emulator, linked_account: AllegroAccount, cancelled: AllegroLineItem
 ) -> None:
     allegro.faults.add(
-        Fault(id="down", path_regex="^/order/refund-claims$", method="POST", status=503, remaining=1)
+        Fault(
+            id="down", path_regex="^/order/refund-claims$", method="POST", status=503, remaining=1
+        )
     )
     allegro.requests.clear()
 
@@ -142,7 +144,9 @@ def test_a_claim_that_reached_allegro_despite_the_error_is_taken_not_filed_again
     allegro: Emulator, linked_account: AllegroAccount, cancelled: AllegroLineItem
 ) -> None:
     allegro.faults.add(
-        Fault(id="down", path_regex="^/order/refund-claims$", method="POST", status=504, remaining=1)
+        Fault(
+            id="down", path_regex="^/order/refund-claims$", method="POST", status=504, remaining=1
+        )
     )
     with pytest.raises(ApplicationError):
         claim_file(account=linked_account, line_item=cancelled)
