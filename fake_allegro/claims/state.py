@@ -109,7 +109,9 @@ def claims_of(world: World) -> ClaimsState:
     return state
 
 
-def find_line_item(world: World, seller_id: str, line_item_id: str) -> tuple[StoredForm, dict[str, Any]] | None:
+def find_line_item(
+    world: World, seller_id: str, line_item_id: str
+) -> tuple[StoredForm, dict[str, Any]] | None:
     for form in orders_of(world).seller_forms(seller_id):
         for item in form.data.get("lineItems") or []:
             if str(item.get("id")) == line_item_id:

@@ -76,6 +76,10 @@ class Candidate:
         return self.item.form
 
     @property
+    def reason_label(self) -> str:
+        return str(ClaimReason(self.reason).label)
+
+    @property
     def is_open(self) -> bool:
         return self.opens_at <= self.now < self.closes_at
 
