@@ -153,9 +153,9 @@ def candidates_for(
     return sorted(found, key=lambda c: (c.closes_at, c.item.pk))
 
 
-def closing_soon_count(*, now: datetime | None = None) -> int:
-    """Unclaimed qualifying line items (all accounts) whose window closes within the reminder
-    time and is already open: one query."""
+def closing_soon(*, now: datetime | None = None) -> QuerySet[AllegroLineItem]:
+    """Unclaimed qualifying line items (all accounts) whose window is open and closes within
+    ``ALLEGRO_CLAIM_REMIND_DAYS``, the nearest deadline first."""
     now = now or timezone.now()
     remind = timedelta(days=int(settings.ALLEGRO_CLAIM_REMIND_DAYS))
     closing = now - timedelta(days=window_days()) + remind
@@ -164,8 +164,17 @@ def closing_soon_count(*, now: datetime | None = None) -> int:
         _unclaimed(now)
         .filter(form__bought_at__lte=closing, form__account__enabled=True)
         .filter(Q(form__status=FormStatus.CANCELLED) | open_unpaid | RETURNED)
-        .count()
+        .order_by("form__bought_at", "pk")
     )
+
+
+def closing_soon_count(*, now: datetime | None = None) -> int:
+    return closing_soon(now=now).count()
+
+
+def deadline_of(item: AllegroLineItem) -> datetime:
+    bought_at = item.form.bought_at or item.form.created_at
+    return bought_at + timedelta(days=window_days())
 
 
 def claims_of(*, account: AllegroAccount) -> QuerySet[AllegroRefundClaim]:

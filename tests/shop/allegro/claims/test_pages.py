@@ -101,4 +101,6 @@ def test_the_start_page_card_counts_windows_closing_soon(
     card = claims_to_file_card()
 
     assert card.count == 2
+    assert len(card.rows) == 2
+    assert all(row.note.startswith("wniosek do ") for row in card.rows)
     assert card.title == "Zwroty prowizji do złożenia"
