@@ -85,6 +85,18 @@ def _find_remote(client: AllegroClient, claim: AllegroRefundClaim) -> RefundClai
     return None
 
 
+def _read_filed(client: AllegroClient, claim_id: str) -> RefundClaim | None:
+    """Allegro's view of a claim just filed (its commission); None if it cannot be read now:
+    the claim is filed either way and the follow-up job reads it later."""
+    if not claim_id:
+        return None
+    try:
+        return client.refund_claims.get(claim_id)
+    except AllegroError as exc:
+        logger.warning("refund claim %s filed but not read back: %s", claim_id, exc)
+        return None
+
+
 def _reserve(
     *, account: AllegroAccount, line_item: AllegroLineItem, quantity: int
 ) -> tuple[AllegroRefundClaim, bool]:
@@ -166,8 +178,9 @@ def claim_file(
                     claim.status = ClaimStatus.IN_PROGRESS
                     claim.filed_at = timezone.now()
                     changed = ["claim_id", "status", "filed_at"]
+                    remote = _read_filed(client, claim.claim_id)
             if remote is not None:
-                changed = [*_apply_remote(claim, remote), "status"]
+                changed += [*_apply_remote(claim, remote), "status"]
     except (AllegroTransportError, AllegroAPIError) as exc:
         unknown = isinstance(exc, AllegroTransportError) or (
             isinstance(exc, AllegroAPIError) and (exc.status >= 500 or exc.status in (408, 429))

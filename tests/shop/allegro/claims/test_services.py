@@ -109,6 +109,8 @@ def test_filing_sends_one_post_and_a_second_submit_sends_nothing(
 
     assert claim.status == ClaimStatus.IN_PROGRESS
     assert claim.claim_id in remote_claims(allegro.world).claims
+    remote = remote_claims(allegro.world).claims[claim.claim_id]
+    assert (claim.commission, claim.commission_estimated) == (remote.commission, False)
     with pytest.raises(ApplicationError):
         claim_file(account=linked_account, line_item=cancelled)
     assert len(requests_to(allegro, "POST")) == 1
@@ -135,7 +137,9 @@ def test_after_a_server_error_the_retry_looks_up_first_and_files_once(
     claim = claim_file(account=linked_account, line_item=cancelled)
 
     assert claim.status == ClaimStatus.IN_PROGRESS
-    assert len(requests_to(allegro, "GET")) == 1  # looked up before sending again
+    assert not claim.commission_estimated  # read back after filing
+    # Looked up before sending again, then the new claim read back.
+    assert len(requests_to(allegro, "GET")) == 2
     assert len(requests_to(allegro, "POST")) == 2
     assert len(remote_claims(allegro.world).claims) == 1
 
@@ -215,3 +219,18 @@ def test_the_reminder_counts_open_windows_closing_soon(
     assert closing_soon_count() == 0
     assert closing_soon_count(now=timezone.now() + 40 * DAY) == 1
     assert closing_soon_count(now=timezone.now() + 46 * DAY) == 0
+
+
+def test_a_failed_read_back_leaves_the_claim_filed(
+    allegro: Emulator, linked_account: AllegroAccount, cancelled: AllegroLineItem
+) -> None:
+    allegro.faults.add(
+        Fault(id="read", path_regex="^/order/refund-claims/.+", method="GET", status=404)
+    )
+
+    claim = claim_file(account=linked_account, line_item=cancelled)
+
+    assert claim.status == ClaimStatus.IN_PROGRESS
+    assert claim.claim_id in remote_claims(allegro.world).claims
+    assert claim.commission_estimated
+    assert claim.last_error == ""
