@@ -50,6 +50,13 @@ def imported_item(emulator: Emulator, account: AllegroAccount, **payload: Any) -
     )[0]
 
 
+def post_fails_once(emulator: Emulator, status: int) -> None:
+    fault = Fault(
+        id="down", path_regex="^/order/refund-claims$", method="POST", status=status, remaining=1
+    )
+    emulator.faults.add(fault)
+
+
 @pytest.fixture
 def cancelled(allegro: Emulator, linked_account: AllegroAccount) -> AllegroLineItem:
     return imported_item(allegro, linked_account, cancel="BUYER_CANCELLED", cancelAfter="BOUGHT")
@@ -120,11 +127,7 @@ def test_filing_sends_one_post_and_a_second_submit_sends_nothing(
 def test_after_a_server_error_the_retry_looks_up_first_and_files_once(
     allegro: Emulator, linked_account: AllegroAccount, cancelled: AllegroLineItem
 ) -> None:
-    allegro.faults.add(
-        Fault(
-            id="down", path_regex="^/order/refund-claims$", method="POST", status=503, remaining=1
-        )
-    )
+    post_fails_once(allegro, 503)
     allegro.requests.clear()
 
     with pytest.raises(ApplicationError):
@@ -147,11 +150,7 @@ def test_after_a_server_error_the_retry_looks_up_first_and_files_once(
 def test_a_claim_that_reached_allegro_despite_the_error_is_taken_not_filed_again(
     allegro: Emulator, linked_account: AllegroAccount, cancelled: AllegroLineItem
 ) -> None:
-    allegro.faults.add(
-        Fault(
-            id="down", path_regex="^/order/refund-claims$", method="POST", status=504, remaining=1
-        )
-    )
+    post_fails_once(allegro, 504)
     with pytest.raises(ApplicationError):
         claim_file(account=linked_account, line_item=cancelled)
     # The gateway timed out, but Allegro had filed it (as its own site would show).
