@@ -204,18 +204,19 @@ def claim_file(
 
 
 def claims_file(
-    *, account: AllegroAccount, line_item_ids: list[int], quantities: dict[int, int] | None = None
+    *, line_item_ids: list[int], quantities: dict[int, int] | None = None
 ) -> tuple[int, list[str]]:
-    """File the claims of several line items of ``account``: (how many filed, error texts)."""
+    """File the claims of several line items (each on its own order's account): how many were
+    filed, and the error text of each that was not."""
     quantities = quantities or {}
-    items = AllegroLineItem.objects.filter(
-        pk__in=line_item_ids, form__account=account
-    ).select_related("form", "form__order")
+    items = AllegroLineItem.objects.filter(pk__in=line_item_ids).select_related(
+        "form", "form__order", "form__account"
+    )
     filed = 0
     errors: list[str] = []
     for item in items:
         try:
-            claim_file(account=account, line_item=item, quantity=quantities.get(item.pk))
+            claim_file(account=item.form.account, line_item=item, quantity=quantities.get(item.pk))
         except ApplicationError as exc:
             errors.append(f"{item.offer_name or item.line_item_id}: {exc.message}")
         else:

@@ -56,16 +56,11 @@ def _quantities(request: HttpRequest, ids: list[int]) -> dict[int, int]:
 
 @require_POST
 def claims_file_view(request: HttpRequest) -> HttpResponse:
-    account = account_current(request)
-    if account is None:
-        return redirect("allegro:config")
     ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
     if not ids:
         messages.warning(request, _("Zaznacz pozycje, dla których złożyć wnioski."))
         return _back(request)
-    filed, errors = claims_file(
-        account=account, line_item_ids=ids, quantities=_quantities(request, ids)
-    )
+    filed, errors = claims_file(line_item_ids=ids, quantities=_quantities(request, ids))
     if filed:
         messages.success(
             request,

@@ -201,7 +201,7 @@ def test_bulk_filing_and_following_until_granted(
         for _ in range(2)
     ]
 
-    filed, errors = claims_file(account=linked_account, line_item_ids=[i.pk for i in items])
+    filed, errors = claims_file(line_item_ids=[i.pk for i in items])
 
     assert (filed, errors) == (2, [])
     assert claims_follow(account=linked_account)["checked"] == 2
