@@ -146,3 +146,14 @@ def test_a_bad_quantity_breaks_the_spec(emulator_http: httpx.Client, quantity: A
     body = {"lineItem": {"id": item["id"]}, "quantity": quantity}
     response = emulator_http.post("/order/refund-claims", json=body, headers=JSON_BODY)
     assert response.status_code in (400, 422)
+
+
+def test_the_buyer_simulator_leaves_purchases_unpaid_at_the_asked_rate(
+    emulator_http: httpx.Client,
+) -> None:
+    body = {"synthetic": True, "count": 6, "chaos": {"unpaidRate": 1}}
+    created = emulator_http.post("/_emulator/purchases", json=body).json()["checkoutFormIds"]
+
+    statuses = {emulator_http.get(f"/order/checkout-forms/{i}").json()["status"] for i in created}
+
+    assert statuses <= {"BOUGHT", "FILLED_IN"}
