@@ -46,7 +46,11 @@ FOLLOW_CLAIMS_JOB = "allegro.follow_claims"
 #: A claim marked SENDING longer than this is taken as interrupted (the process died).
 SENDING_LEASE = timedelta(minutes=2)
 CLAIM_EXISTS = "ClaimExistsException"
-DONE = (ClaimStatus.REFUSED,)
+#: Refusals that hold for good (allegro-api #7749, #6744, #9992); any other 4xx (a wrong
+#: quantity, a purchase not yet claimable) leaves the line item to be filed again later.
+FINAL_REFUSALS = frozenset(
+    {CLAIM_EXISTS, "CommissionRefundPeriodExpiredException", "CommissionAmountException"}
+)
 
 
 def _apply_remote(claim: AllegroRefundClaim, remote: RefundClaim) -> list[str]:
@@ -131,7 +135,7 @@ def _reserve(
             )
         if claim.claim_id:
             raise ApplicationError(_("Wniosek dla tej pozycji został już złożony."))
-        if claim.status in DONE:
+        if claim.status == ClaimStatus.REFUSED:
             raise ApplicationError(
                 _("Allegro odrzuciło już ten wniosek: %(e)s") % {"e": claim.last_error}
             )
@@ -159,6 +163,7 @@ def claim_file(
     )
     changed: list[str] = []
     error = ""
+    post_refused = False  # the POST itself got a definite 4xx: nothing was filed
     try:
         with client_for(account) as client:
             remote = _find_remote(client, claim) if look_up_first else None
@@ -169,6 +174,7 @@ def claim_file(
                     )
                 except AllegroAPIError as exc:
                     if CLAIM_EXISTS not in exc.codes:
+                        post_refused = exc.status < 500 and exc.status not in (408, 429)
                         raise
                     remote = _find_remote(client, claim)
                     if remote is None:
@@ -182,11 +188,18 @@ def claim_file(
             if remote is not None:
                 changed += [*_apply_remote(claim, remote), "status"]
     except (AllegroTransportError, AllegroAPIError) as exc:
+        error = describe_error(exc)
         unknown = isinstance(exc, AllegroTransportError) or (
             isinstance(exc, AllegroAPIError) and (exc.status >= 500 or exc.status in (408, 429))
         )
-        claim.status = ClaimStatus.UNCONFIRMED if unknown else ClaimStatus.REFUSED
-        error = describe_error(exc)
+        final = bool(FINAL_REFUSALS & set(getattr(exc, "codes", [])))
+        if post_refused and not final:
+            # Refused for now (quantity, too early), after any earlier attempt was looked up
+            # and not found: Allegro has nothing for this line item, so no row is kept and the
+            # item stays on the list to be filed again.
+            claim.delete()
+            raise ApplicationError(error) from exc
+        claim.status = ClaimStatus.UNCONFIRMED if unknown or not final else ClaimStatus.REFUSED
         changed = ["status"]
     except AllegroError as exc:  # not linked, token gone: nothing was sent
         claim.status = ClaimStatus.UNCONFIRMED

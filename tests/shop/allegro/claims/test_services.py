@@ -233,3 +233,20 @@ def test_a_failed_read_back_leaves_the_claim_filed(
     assert claim.claim_id in remote_claims(allegro.world).claims
     assert claim.commission_estimated
     assert claim.last_error == ""
+
+
+def test_a_refusal_for_now_keeps_the_item_on_the_list_to_file_later(
+    allegro: Emulator, linked_account: AllegroAccount, settings: Any
+) -> None:
+    """Allegro waits longer for the payment than the shop's setting: nothing is stored."""
+    settings.ALLEGRO_CLAIM_UNPAID_WAIT_DAYS = 0
+    item = imported_item(allegro, linked_account, stage="FILLED_IN")
+
+    with pytest.raises(ApplicationError) as early:
+        claim_file(account=linked_account, line_item=item)
+
+    assert "czas na zapłatę" in early.value.message
+    assert not AllegroRefundClaim.objects.exists()
+    assert [c.item for c in candidates_for(account=linked_account)] == [item]
+    remote_claims(allegro.world).min_wait_days = 0
+    assert claim_file(account=linked_account, line_item=item).status == ClaimStatus.IN_PROGRESS
