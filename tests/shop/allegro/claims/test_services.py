@@ -250,3 +250,22 @@ def test_a_refusal_for_now_keeps_the_item_on_the_list_to_file_later(
     assert [c.item for c in candidates_for(account=linked_account)] == [item]
     remote_claims(allegro.world).min_wait_days = 0
     assert claim_file(account=linked_account, line_item=item).status == ClaimStatus.IN_PROGRESS
+
+
+def test_a_submit_while_the_first_is_on_its_way_sends_nothing(
+    allegro: Emulator, linked_account: AllegroAccount, cancelled: AllegroLineItem
+) -> None:
+    AllegroRefundClaim.objects.create(
+        account=linked_account,
+        line_item=cancelled,
+        status=ClaimStatus.SENDING,
+        sending_since=timezone.now(),
+        attempts=1,
+    )
+    allegro.requests.clear()
+
+    with pytest.raises(ApplicationError) as busy:
+        claim_file(account=linked_account, line_item=cancelled)
+
+    assert "właśnie wysyłany" in busy.value.message
+    assert requests_to(allegro, "POST") == requests_to(allegro, "GET") == []
