@@ -16,6 +16,7 @@ from allegro_api.ratelimit import InMemoryRateBudget, RateBudget
 from allegro_api.resources.after_sales import AfterSalesResource
 from allegro_api.resources.billing import BillingResource
 from allegro_api.resources.categories import CategoriesResource
+from allegro_api.resources.claims import RefundClaimsResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
 from allegro_api.resources.invoices import OrderInvoicesResource
@@ -149,6 +150,7 @@ class AllegroClient:
         self.carriers = CarriersResource(r)
         self.billing = BillingResource(r)
         self.order_invoices = OrderInvoicesResource(r)
+        self.refund_claims = RefundClaimsResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

@@ -26,7 +26,12 @@ def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> Non
             seller = emulator.demo_seller
             try:
                 forms = buyers.simulate(
-                    world, seller.id, 1, synthetic=world.sale is None, cancel_rate=0.05
+                    world,
+                    seller.id,
+                    1,
+                    synthetic=world.sale is None,
+                    cancel_rate=0.05,
+                    unpaid_rate=0.05,
                 )
             except (LookupError, ValueError) as exc:
                 log.info("buyer found nothing to buy: %s", exc)

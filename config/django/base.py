@@ -189,6 +189,15 @@ ALLEGRO_SYNC_PRICES = env_bool("ALLEGRO_SYNC_PRICES", True)
 # Threads that list offers in parallel in one bulk-listing job (the rate budget still paces them).
 ALLEGRO_BULK_CONCURRENCY = env_int("ALLEGRO_BULK_CONCURRENCY", 8)
 
+# Commission refund claims ("zwrot prowizji"). Allegro takes a claim up to 45 days after the
+# purchase (allegro-api #3001, #7749). How long an unpaid purchase must wait is not documented
+# for the API: 7 days is the buyer's time to pay (Allegro's community answer). The commission at
+# stake is estimated as this share of the price until Allegro states it on the filed claim.
+ALLEGRO_CLAIM_WINDOW_DAYS = env_int("ALLEGRO_CLAIM_WINDOW_DAYS", 45)
+ALLEGRO_CLAIM_UNPAID_WAIT_DAYS = env_int("ALLEGRO_CLAIM_UNPAID_WAIT_DAYS", 7)
+ALLEGRO_CLAIM_COMMISSION_RATE = env_str("ALLEGRO_CLAIM_COMMISSION_RATE", "0.10")
+ALLEGRO_CLAIM_REMIND_DAYS = env_int("ALLEGRO_CLAIM_REMIND_DAYS", 7)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

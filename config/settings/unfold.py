@@ -48,15 +48,20 @@ UNFOLD = {
                         "link": reverse_lazy("allegro:orders"),
                     },
                     {
-                        "title": _("Rozliczenia"),
-                        "icon": "account_balance_wallet",
-                        "link": reverse_lazy("allegro:settlements"),
-                    },
-                    {
                         "title": _("Faktury do dołączenia"),
                         "icon": "request_quote",
                         "link": reverse_lazy("allegro:invoices_awaiting"),
                         "badge": "shop.allegro.invoices.selectors.awaiting_badge",
+                    },
+                    {
+                        "title": _("Zwroty prowizji"),
+                        "icon": "currency_exchange",
+                        "link": reverse_lazy("allegro:claims"),
+                    },
+                    {
+                        "title": _("Rozliczenia"),
+                        "icon": "account_balance_wallet",
+                        "link": reverse_lazy("allegro:settlements"),
                     },
                 ],
             },

@@ -719,6 +719,7 @@ def simulate(
     duplicate_rate: float = 0.0,
     drop_rate: float = 0.0,
     cancel_rate: float = 0.0,
+    unpaid_rate: float = 0.0,
     merge_rate: float = 0.0,
     spread_days: float = 0.0,
     payment_type: str | None = None,
@@ -767,5 +768,10 @@ def simulate(
             cancel_after=cancel_after,
             filled_in_first=rng.random() < filled_in_first_rate,
         )
-        created.append(create_purchase(world, seller_id, plan, rng, stage=stage, chaos=chaos))
+        reached = stage
+        # A buyer who never pays: the purchase stays bought or filled in (drawn only when asked
+        # for, so seeded runs without it buy exactly as before).
+        if unpaid_rate and not chaos.cancel and rng.random() < unpaid_rate:
+            reached = rng.choice(STAGES[:2])
+        created.append(create_purchase(world, seller_id, plan, rng, stage=reached, chaos=chaos))
     return created

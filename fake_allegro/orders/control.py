@@ -234,6 +234,7 @@ def purchases(call: Call) -> Reply:
                 duplicate_rate=float(chaos_rates.get("duplicateRate", 0)),
                 drop_rate=float(chaos_rates.get("dropRate", 0)),
                 cancel_rate=float(chaos_rates.get("cancelRate", 0)),
+                unpaid_rate=float(chaos_rates.get("unpaidRate", 0)),
                 merge_rate=float(chaos_rates.get("mergeRate", 0)),
                 spread_days=float(data.get("spreadDays", 0)),
                 filled_in_first_rate=float(

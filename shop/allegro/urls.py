@@ -2,6 +2,7 @@ from django.urls import path
 
 from shop.allegro.accounts import views as accounts
 from shop.allegro.billing import views as billing
+from shop.allegro.claims import views as claims
 from shop.allegro.invoices import views as invoices
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
@@ -76,6 +77,9 @@ urlpatterns = [
     path("settlements/export.csv", billing.settlements_csv, name="settlements_csv"),
     path("settlements/import/", billing.settlements_import, name="settlements_import"),
     path("orders/", order_pages.order_list, name="orders"),
+    path("refund-claims/", claims.claims_page, name="claims"),
+    path("refund-claims/file/", claims.claims_file_view, name="claims_file"),
+    path("refund-claims/<int:pk>/cancel/", claims.claim_cancel_view, name="claim_cancel"),
     path("orders/import/", order_pages.import_now, name="orders_import"),
     path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),
     path(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.allegro.claims.selectors import closing_soon, deadline_of
 from shop.allegro.common.selectors import accounts_needing_relink
 from shop.allegro.models import AllegroCheckoutForm, AllegroOffer, OfferStatus
 from shop.allegro.offers.selectors import review_count
@@ -142,13 +143,44 @@ def offers_sold_out_card() -> Card:
     )
 
 
+def claims_to_file_card() -> Card:
+    """Commission refunds whose 45-day window closes within ``ALLEGRO_CLAIM_REMIND_DAYS``."""
+    items = closing_soon()
+    rows = []
+    for item in items[:CARD_ROWS]:
+        form = item.form
+        number = form.order.number if form.order else form.form_id[:8]
+        deadline = timezone.localtime(deadline_of(item))
+        rows.append(
+            CardRow(
+                label=f"{number} · {item.offer_name}",
+                url=reverse("allegro:order_detail", args=[form.pk]),
+                note=_("wniosek do %(when)s") % {"when": f"{deadline:%d.%m %H:%M}"},
+            )
+        )
+    return Card(
+        key="card-claims",
+        title=_("Zwroty prowizji do złożenia"),
+        count=items.count(),
+        url=reverse("allegro:claims"),
+        link_label=_("Złóż wnioski"),
+        empty_text=_("Żaden termin zwrotu prowizji nie mija w najbliższych dniach."),
+        rows=rows,
+    )
+
+
 def attention_cards() -> list[Card]:
     """The "needs you today" boxes, in display order.
 
     One builder per box, each a fixed number of queries. A new box (held price changes, links
     to confirm) is one more builder in this list.
     """
-    builders = [orders_to_ship_card, orders_attention_card, offers_sold_out_card]
+    builders = [
+        orders_to_ship_card,
+        orders_attention_card,
+        offers_sold_out_card,
+        claims_to_file_card,
+    ]
     return [build() for build in builders]
 
 

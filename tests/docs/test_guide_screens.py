@@ -276,3 +276,28 @@ def test_help_link_opens_the_guide_page_with_its_pictures(staff_page, linked_liv
     assert guide.locator("#guide a[href='/backend/pomoc/wstrzymane-zmiany/']").count() == 1
     guide.goto(page.base_url + "/backend/pomoc/cenniki-dostawy/")
     screenshot(guide, "guide-page")
+
+
+def test_refund_claims(staff_page, linked_live_account, live_emulator):
+    page = staff_page
+    for payload in (
+        {"cancel": "BUYER_CANCELLED", "cancelAfter": "BOUGHT"},
+        {"cancel": "AUTO_CANCELLED", "cancelAfter": "FILLED_IN"},
+        {"cancel": "BUYER_CANCELLED", "cancelAfter": "BOUGHT"},
+        {"stage": "FILLED_IN"},
+    ):
+        live_emulator.control("/purchases", {"synthetic": True, "items": 1, **payload})
+    orders_import(account=linked_live_account, sweep=False)
+    forms = list(AllegroCheckoutForm.objects.order_by("pk"))
+    old = forms[1]
+    old.bought_at = old.bought_at - timedelta(days=40)
+    old.save(update_fields=["bought_at"])
+
+    page.goto(page.base_url + "/backend/allegro/refund-claims/")
+    page.locator(f'tr[data-item="{forms[2].items.get().line_item_id}"] input[name=item]').check()
+    page.click("#file-claims")
+    page.wait_for_selector('#claim-list [data-status="IN_PROGRESS"]')
+    assert page.locator("#candidate-list tbody tr").count() == 3
+    assert page.locator("#candidate-list tr.bo-row-soon").count() == 1
+    assert page.locator("#guide-link").get_attribute("href") == "/backend/pomoc/zwroty-prowizji/"
+    guide_shot(page, "zwroty-prowizji")

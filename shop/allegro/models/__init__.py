@@ -6,6 +6,12 @@ from shop.allegro.models.bulk import (
     BulkListingItem,
     BulkListingJob,
 )
+from shop.allegro.models.claims import (
+    FOLLOWED_STATUSES,
+    AllegroRefundClaim,
+    ClaimReason,
+    ClaimStatus,
+)
 from shop.allegro.models.invoices import (
     SENT_STATES,
     AllegroInvoice,
@@ -56,6 +62,7 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "FOLLOWED_STATUSES",
     "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",
@@ -64,6 +71,7 @@ __all__ = [
     "AllegroInvoice",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroRefundClaim",
     "AllegroShipment",
     "AllegroShippingRates",
     "BillingImportState",
@@ -71,6 +79,8 @@ __all__ = [
     "BulkJobStatus",
     "BulkListingItem",
     "BulkListingJob",
+    "ClaimReason",
+    "ClaimStatus",
     "CommandKind",
     "CommandOrigin",
     "CommandStatus",

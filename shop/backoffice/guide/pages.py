@@ -33,6 +33,7 @@ PAGE_FOR_SCREEN: dict[str, str] = {
     "scheduler:task": "import-zamowien",
     "allegro:offer_review": "do-potwierdzenia",
     "allegro:sync_held": "wstrzymane-zmiany",
+    "allegro:claims": "zwroty-prowizji",
 }
 
 
