@@ -40,6 +40,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.account",
     "fake_allegro.orders.api",
     "fake_allegro.orders.control",
+    "fake_allegro.orders.returns",
     "fake_allegro.control",
     "fake_allegro.images",
 )

@@ -131,10 +131,12 @@ class OrdersState:
     # Each seller's forms in purchase order, so date-windowed listings need not scan them all;
     # dropped whenever a form is added or removed.
     bought_index: dict[str, list[StoredForm]] = field(default_factory=dict, repr=False)
+    # Customer returns and refunds (fake_allegro.orders.returns.ReturnsState), made on first use.
+    customer_returns: Any = None
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Worlds saved before the index existed load with an empty one.
-        self.__dict__.update({"bought_index": {}, **state})
+        self.__dict__.update({"bought_index": {}, "customer_returns": None, **state})
 
     # -- bookkeeping ------------------------------------------------------------------------
     def events_count(self) -> int:
