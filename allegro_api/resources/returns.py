@@ -52,6 +52,14 @@ class CustomerReturnsResource(Resource):
         )
         return self._parse(CustomerReturnList, data)
 
+    def list_by_ids(self, customer_return_ids: Sequence[str]) -> CustomerReturnList:
+        """The named returns (to follow the status of returns still open)."""
+        params = {"customerReturnId": ",".join(customer_return_ids), "limit": RETURNS_PAGE_LIMIT}
+        data = self._r.get_json(
+            "/order/customer-returns", params=params, media_type=BETA_MEDIA_TYPE
+        )
+        return self._parse(CustomerReturnList, data)
+
     def iter_all(
         self, *, created_from: datetime | None = None, order_ids: Sequence[str] | None = None
     ) -> Iterator[CustomerReturn]:

@@ -23,6 +23,15 @@ from shop.allegro.models.orders import (
     StockPoint,
 )
 from shop.allegro.models.rate_budget import RateBudgetWindow
+from shop.allegro.models.returns import (
+    AllegroCustomerReturn,
+    AllegroRefund,
+    AllegroReturnItem,
+    RefundState,
+    RejectionCode,
+    ReturnDecision,
+    ReturnStatus,
+)
 from shop.allegro.models.shipping import (
     AllegroDeliveryMethod,
     AllegroShippingRates,
@@ -49,9 +58,12 @@ from shop.allegro.models.sync import (
 __all__ = [
     "AllegroAccount",
     "AllegroCheckoutForm",
+    "AllegroCustomerReturn",
     "AllegroDeliveryMethod",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroRefund",
+    "AllegroReturnItem",
     "AllegroShipment",
     "AllegroShippingRates",
     "BulkItemStatus",
@@ -79,6 +91,10 @@ __all__ = [
     "OrderQuarantine",
     "Province",
     "RateBudgetWindow",
+    "RefundState",
+    "RejectionCode",
+    "ReturnDecision",
+    "ReturnStatus",
     "Rounding",
     "SellingFormat",
     "ShippingRatesType",
