@@ -47,6 +47,11 @@ UNFOLD = {
                         "icon": "receipt_long",
                         "link": reverse_lazy("allegro:orders"),
                     },
+                    {
+                        "title": _("Zwroty"),
+                        "icon": "assignment_return",
+                        "link": reverse_lazy("allegro:returns"),
+                    },
                 ],
             },
             {

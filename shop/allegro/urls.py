@@ -6,6 +6,7 @@ from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
 from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
+from shop.allegro.returns import views as returns
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
 
@@ -71,6 +72,13 @@ urlpatterns = [
     path("sync/drift/check/", sync.drift_run, name="sync_drift_check"),
     path("sync/drift/<int:pk>/heal/", sync.drift_fix, name="sync_drift_heal"),
     path("orders/", order_pages.order_list, name="orders"),
+    path("returns/", returns.returns_list, name="returns"),
+    path("returns/import/", returns.returns_import_now, name="returns_import"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/accept/", returns.return_accept_view, name="return_accept"),
+    path("returns/<int:pk>/reject/", returns.return_reject_view, name="return_reject"),
+    path("orders/<int:pk>/refund/", returns.order_refund, name="order_refund"),
+    path("refunds/<int:pk>/retry/", returns.refund_retry, name="refund_retry"),
     path("orders/import/", order_pages.import_now, name="orders_import"),
     path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),
     path(
