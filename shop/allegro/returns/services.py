@@ -21,7 +21,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allegro_api import AllegroAPIError, AllegroError, AllegroTransportError, ServerError
+from allegro_api import (
+    AllegroAPIError,
+    AllegroClient,
+    AllegroError,
+    AllegroTransportError,
+    ServerError,
+)
 from allegro_api.models.common import IdRef, Money
 from allegro_api.models.returns import (
     CustomerReturn,
@@ -339,7 +345,14 @@ def refund_create(
             )
         amount = limit.price * quantity
         total += amount
-        lines.append({"line_item_id": line_id, "quantity": quantity, "amount": str(amount)})
+        lines.append(
+            {
+                "line_item_id": line_id,
+                "quantity": quantity,
+                "amount": str(amount),
+                "name": limit.name,
+            }
+        )
     if delivery_amount < 0 or delivery_amount > limits.delivery_max:
         raise ApplicationError(
             _("Za dostawę można zwrócić najwyżej %(max)s %(currency)s.")
@@ -448,7 +461,22 @@ def refund_send(*, refund: AllegroRefund) -> AllegroRefund:
         row.error = ""
         row.save()
         order_refunds_apply(form=row.form)
+    if row.customer_return_id is not None:
+        _return_refresh(client, row.customer_return_id)
     return row
+
+
+def _return_refresh(client: AllegroClient, customer_return_pk: int) -> None:
+    """Read the return again after its refund: Allegro finishes it (no feed tells us)."""
+    customer_return = AllegroCustomerReturn.objects.select_related("account").get(
+        pk=customer_return_pk
+    )
+    try:
+        remote = client.customer_returns.get(customer_return.return_id)
+    except AllegroError as exc:
+        logger.info("return %s not refreshed: %s", customer_return.return_id, exc)
+        return
+    _return_store(customer_return.account, return_data(remote))
 
 
 def refunds_retry(*, account: AllegroAccount) -> int:

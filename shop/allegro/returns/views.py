@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -250,7 +251,7 @@ def _refund_sent(request: HttpRequest, refund: AllegroRefund) -> HttpResponse:
     messages.success(
         request,
         _("Zlecono zwrot %(total)s %(currency)s kupującemu.")
-        % {"total": refund.total, "currency": refund.currency},
+        % {"total": localize(refund.total), "currency": refund.currency},
     )
     return redirect("allegro:order_detail", pk=refund.form_id)
 
