@@ -298,7 +298,7 @@ class EmulatorApp:
         op = self.spec.operation(ep.method, ep.path) or {}
         body = self.spec.resolve(op.get("requestBody") or {})
         content = (body or {}).get("content") or {}
-        media = next((content[m] for m in JSON_MEDIA_TYPES if m in content), {})
+        media: dict[str, Any] = next((content[m] for m in JSON_MEDIA_TYPES if m in content), {})
         if "schema" not in media:
             return []
         data = json.loads(request.get_data(cache=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
@@ -103,9 +104,9 @@ class RefundsResource(Resource):
         params = {"payment.id": payment_id, "order.id": order_id, "limit": limit, "offset": offset}
         return self._parse(RefundList, self._r.get_json("/payments/refunds", params=params))
 
-    def for_payment(self, payment_id: str) -> list[RefundDetails]:
+    def for_payment(self, payment_id: str) -> builtins.list[RefundDetails]:
         """Every refund of one payment (all pages)."""
-        found: list[RefundDetails] = []
+        found: builtins.list[RefundDetails] = []
         while True:
             page = self.list(payment_id=payment_id, offset=len(found))
             found.extend(page.refunds)

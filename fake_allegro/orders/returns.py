@@ -25,6 +25,7 @@ no order event is emitted for them): ``GET /payments/refunds`` is the only place
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -248,7 +249,7 @@ def _time(call: Call, name: str) -> datetime | None:
 @endpoint("GET", "/order/customer-returns")
 def list_customer_returns(call: Call) -> dict[str, Any]:
     found = sorted(_visible(call), key=lambda d: (d["createdAt"], d["id"]))
-    filters = {
+    filters: dict[str, Callable[[dict[str, Any]], set[Any]]] = {
         "customerReturnId": lambda d: {d["id"]},
         "orderId": lambda d: {d["orderId"]},
         "buyer.login": lambda d: {(d.get("buyer") or {}).get("login")},

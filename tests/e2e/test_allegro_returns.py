@@ -15,14 +15,12 @@ from tests.factories import emulator_offer_linked
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def test_returned_order_accepted_and_refunded(  # type: ignore[no-untyped-def]
-    staff_page, linked_live_account, live_emulator
-):
-    page = staff_page
+def sent_order(live_emulator, account):  # type: ignore[no-untyped-def]
+    """An imported, paid order of 2 mugs (a linked product), sent to the buyer."""
     emulator = live_emulator.emulator
     product = Product.objects.create(name="Kubek ceramiczny", sku="KUB-1", price=50, stock=10)
     _mirror, remote = emulator_offer_linked(
-        emulator.world.sale, linked_live_account, product, price="50.00", available=10
+        emulator.world.sale, account, product, price="50.00", available=10
     )
     created = live_emulator.control(
         "/purchases",
@@ -43,9 +41,18 @@ def test_returned_order_accepted_and_refunded(  # type: ignore[no-untyped-def]
     )
     form_id = created["checkoutFormIds"][0]  # type: ignore[index]
     orders_of(emulator.world).forms[form_id].data.setdefault("fulfillment", {})["status"] = "SENT"
-    orders_import(account=linked_live_account, sweep=False)
+    orders_import(account=account, sweep=False)
     mirror = AllegroCheckoutForm.objects.select_related("order").get(form_id=form_id)
     product.refresh_from_db()
+    return mirror, product
+
+
+def test_returned_order_accepted_and_refunded(  # type: ignore[no-untyped-def]
+    staff_page, linked_live_account, live_emulator
+):
+    page = staff_page
+    mirror, product = sent_order(live_emulator, linked_live_account)
+    form_id = mirror.form_id
     stock_after_sale = product.stock
     line = mirror.raw["lineItems"][0]
     live_emulator.control(
@@ -93,3 +100,33 @@ def test_returned_order_accepted_and_refunded(  # type: ignore[no-untyped-def]
     mirror.order.refresh_from_db()
     assert str(mirror.order.refunded_amount) == "50.00"
     screenshot(page, "allegro_order_refunded")
+
+
+def test_return_rejected_with_a_reason(  # type: ignore[no-untyped-def]
+    staff_page, linked_live_account, live_emulator
+):
+    page = staff_page
+    mirror, _product = sent_order(live_emulator, linked_live_account)
+    line = mirror.raw["lineItems"][0]
+    live_emulator.control(
+        "/returns",
+        {
+            "checkoutFormId": mirror.form_id,
+            "items": [{"lineItemId": line["id"], "quantity": 2, "reason": "DONT_LIKE_IT"}],
+            "status": "DELIVERED",
+        },
+    )
+    page.goto(f"{page.base_url}/backend/allegro/returns/")
+    page.click("#returns-import-now")
+    page.locator("#return-list tbody tr a").first.click()
+    page.select_option("#reject-form select[name=code]", "REFUND_REJECTED")
+    page.locator("#reject-form button[type=submit]").click()
+    assert "Podaj powód odmowy" in page.locator("#reject-form").inner_text()
+    page.fill("#reject-form textarea[name=reason]", "Towar nosi ślady używania")
+    screenshot(page, "allegro_return_reject_form")
+    page.locator("#reject-form button[type=submit]").click()
+
+    assert "odrzucony" in page.locator("#return-status").inner_text()
+    assert "Towar nosi ślady używania" in page.locator("body").inner_text()
+    assert page.locator("#accept-return").count() == 0
+    screenshot(page, "allegro_return_rejected")

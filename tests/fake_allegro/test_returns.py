@@ -220,3 +220,20 @@ def test_live_demo_returns_a_share_of_sent_orders(
         emulator_http.post("/_emulator/returns/tick", json={"rate": 0})
     (found,) = emulator_http.get("/order/customer-returns", headers=BETA).json()["customerReturns"]
     assert found["status"] == "DELIVERED"
+
+
+def test_returns_and_refunds_survive_a_saved_world(
+    emulator_http: httpx.Client, emulator: Emulator
+) -> None:
+    import pickle
+
+    form = sent_order(emulator_http, emulator)
+    created = declare_return(emulator_http, form)
+    line = form["lineItems"][0]
+    refund(emulator_http, form, lineItems=[{"id": line["id"], "type": "QUANTITY", "quantity": 1}])
+
+    world = pickle.loads(pickle.dumps(emulator.world))  # noqa: S301 - our own state
+
+    saved = world.orders.customer_returns
+    assert created["id"] in saved.returns
+    assert len(saved.refunds) == 1

@@ -43,7 +43,7 @@ class ReturnDecision(models.TextChoices):
 class RejectionCode(models.TextChoices):
     """``CustomerReturnRefundRejectionRequest.rejection.code``."""
 
-    REFUND_REJECTED = "REFUND_REJECTED", _("odmowa zwrotu wpłaty (podaj powód)")
+    REFUND_REJECTED = "REFUND_REJECTED", _("odmowa zwrotu wpłaty")
     NEW_ITEM_SENT = "NEW_ITEM_SENT", _("wysłano nowy towar")
     ITEM_FIXED = "ITEM_FIXED", _("towar naprawiono")
     MISSING_PART_SENT = "MISSING_PART_SENT", _("dosłano brakującą część")
