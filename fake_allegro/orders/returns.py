@@ -27,12 +27,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from fake_allegro.control import bad, control, json_body, ok
 from fake_allegro.errors import ApiError, ErrorItem
+from fake_allegro.orders.api import time_filter
 from fake_allegro.orders.state import StoredForm, iso, orders_of, parse_time
 from fake_allegro.routing import Call, Reply, endpoint
 
@@ -230,22 +230,6 @@ def _one_of(call: Call, name: str) -> set[str] | None:
     return set(values) if values else None
 
 
-def _time(call: Call, name: str) -> datetime | None:
-    raw = call.query.get(name)
-    if raw is None:
-        return None
-    try:
-        return parse_time(raw)
-    except ValueError as exc:
-        raise ApiError.one(
-            400,
-            "VALIDATION_ERROR",
-            f"Invalid date in '{name}': {raw}",
-            path=name,
-            user_message="Nieprawidłowa data.",
-        ) from exc
-
-
 @endpoint("GET", "/order/customer-returns")
 def list_customer_returns(call: Call) -> dict[str, Any]:
     found = sorted(_visible(call), key=lambda d: (d["createdAt"], d["id"]))
@@ -275,7 +259,7 @@ def list_customer_returns(call: Call) -> dict[str, Any]:
     if after:
         ids = [d["id"] for d in found]
         found = found[ids.index(after) + 1 :] if after in ids else found
-    gte, lte = _time(call, "createdAt.gte"), _time(call, "createdAt.lte")
+    gte, lte = time_filter(call, "createdAt.gte"), time_filter(call, "createdAt.lte")
     if gte is not None:
         found = [d for d in found if parse_time(d["createdAt"]) >= gte]
     if lte is not None:
@@ -541,8 +525,8 @@ def list_refunds(call: Call) -> dict[str, Any]:
     statuses = set(call.query.getlist("status"))
     if statuses:
         found = [r for r in found if r["status"] in statuses]
-    gte = _time(call, "occurredAt.gte")
-    lte = _time(call, "occurredAt.lte")
+    gte = time_filter(call, "occurredAt.gte")
+    lte = time_filter(call, "occurredAt.lte")
     if gte is not None:
         found = [r for r in found if parse_time(r["createdAt"]) >= gte]
     if lte is not None:
