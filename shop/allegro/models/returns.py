@@ -115,7 +115,9 @@ class AllegroReturnItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="return_items",
     )
+    # Handled once on acceptance; how many units went back (the line's taken units cap it).
     stock_returned = models.BooleanField(default=False)
+    stock_quantity_back = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("zwracany przedmiot")

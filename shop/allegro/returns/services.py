@@ -207,23 +207,39 @@ def return_accept(
             .filter(stock_returned=False)
             .order_by("pk")
         )
+        line_ids = sorted({item.line_id for item in items if item.line_id is not None})
+        lines = {
+            line.pk: line
+            for line in AllegroLineItem.objects.select_for_update()
+            .filter(pk__in=line_ids)
+            .order_by("pk")
+        }
         changes: list[StockChange] = []
         for item in items:
+            line = lines.get(item.line_id or 0)
             order_item = item.line.order_item if item.line is not None else None
-            taken = item.line is not None and item.line.stock_taken
-            if order_item is not None and order_item.product_id is not None and taken:
+            # Only units the order took and still holds (a cancellation gives the rest back).
+            held = line.stock_quantity_taken if line and line.stock_taken else 0
+            if line is not None and line.stock_returned:
+                held = 0
+            quantity = min(item.quantity, held)
+            if quantity and order_item is not None and order_item.product_id is not None:
+                assert line is not None
                 changes.append(
                     StockChange(
                         order_item.product_id,
-                        item.quantity,
+                        quantity,
                         order_item.order,
                         _("zwrot Allegro %(number)s") % {"number": row.reference_number},
                     )
                 )
+                line.stock_quantity_taken -= quantity
+                item.stock_quantity_back = quantity
             item.stock_returned = True
         if changes:
             stock_adjust_many(changes=changes, reason=StockReason.RETURN, user=user)
-        AllegroReturnItem.objects.bulk_update(items, ["stock_returned"])
+        AllegroReturnItem.objects.bulk_update(items, ["stock_returned", "stock_quantity_back"])
+        AllegroLineItem.objects.bulk_update(list(lines.values()), ["stock_quantity_taken"])
         if row.decision != ReturnDecision.ACCEPTED:
             row.decision = ReturnDecision.ACCEPTED
             row.decided_at = timezone.now()

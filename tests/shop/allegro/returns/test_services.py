@@ -72,6 +72,26 @@ def test_accepting_puts_stock_back_exactly_once(
     assert [m.delta for m in moves] == [2]
     row.refresh_from_db()
     assert row.decision == ReturnDecision.ACCEPTED
+    assert row.items.get().stock_quantity_back == 2
+    # A later cancellation of the order gives back only what the order still holds.
+    assert row.items.get().line.stock_quantity_taken == 0  # type: ignore[union-attr]
+
+
+def test_stock_given_back_by_a_cancellation_is_not_given_twice(
+    allegro: Emulator, linked_account, sent_form, declare_return
+) -> None:  # type: ignore[no-untyped-def]
+    declare_return(sent_form, quantity=1)
+    returns_import(account=linked_account)
+    row = AllegroCustomerReturn.objects.get()
+    row.items.get().line.__class__.objects.filter(form=sent_form).update(stock_returned=True)
+    product = Product.objects.get(pk=sent_form.order.items.get().product_id)
+    before = product.stock
+
+    return_accept(customer_return=row)
+
+    product.refresh_from_db()
+    assert product.stock == before
+    assert row.items.get().stock_quantity_back == 0
 
 
 def test_reject_only_after_delivery_and_with_a_reason(
