@@ -71,3 +71,15 @@ def test_refund_form_prefilled_from_the_return_and_sent_once(
     )
     assert too_much.status_code == 200
     assert AllegroRefund.objects.count() == 1
+
+
+def test_refund_from_the_order_page_offers_everything_left(
+    allegro: Emulator, linked_account, sent_form, site_client
+) -> None:  # type: ignore[no-untyped-def]
+    page = site_client.get(reverse("allegro:order_refund", args=[sent_form.pk])).content.decode()
+    line_id = sent_form.raw["lineItems"][0]["id"]
+    assert re.search(rf'name="qty_{line_id}" id="[^"]+" value="2" min="0" max="2"', page)
+    cost = sent_form.raw["delivery"]["cost"]["amount"]
+    if Decimal(cost) > 0:
+        assert f'max="{cost}" value="{cost}"' in page
+    assert "Allegro pozwala jeszcze zwrócić" in page

@@ -232,3 +232,30 @@ def test_allegro_refusal_is_shown_and_final(allegro: Emulator, linked_account, s
     stale.refresh_from_db()
     assert stale.state == RefundState.FAILED
     assert "identyfikator błędu Allegro" in stale.error
+
+
+def test_a_passing_failure_is_retried_with_the_same_command(
+    allegro: Emulator, linked_account, sent_form
+) -> None:  # type: ignore[no-untyped-def]
+    limits = refund_limits_fetch(form=sent_form)
+    (line_id,) = limits.lines
+    refund = refund_create(
+        form=sent_form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits
+    )
+    with allegro.http_client() as http:
+        http.post(
+            "/_emulator/faults",
+            json={
+                "method": "POST",
+                "pathRegex": "^/payments/refunds",
+                "status": 503,
+                "remaining": 1,
+            },
+        )
+
+    sent = refund_send(refund=refund)
+
+    assert sent.state == RefundState.SENT
+    posts = requests_to(allegro, "POST", "/payments/refunds")
+    assert [p["status"] for p in posts] == [503, 200]
+    assert len(allegro.world.orders.customer_returns.refunds) == 1  # type: ignore[union-attr]
