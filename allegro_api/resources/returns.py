@@ -96,12 +96,19 @@ class RefundsResource(Resource):
     def list(
         self,
         *,
+        refund_id: str | None = None,
         payment_id: str | None = None,
         order_id: str | None = None,
         limit: int = REFUNDS_PAGE_LIMIT,
         offset: int = 0,
     ) -> RefundList:
-        params = {"payment.id": payment_id, "order.id": order_id, "limit": limit, "offset": offset}
+        params = {
+            "id": refund_id,
+            "payment.id": payment_id,
+            "order.id": order_id,
+            "limit": limit,
+            "offset": offset,
+        }
         return self._parse(RefundList, self._r.get_json("/payments/refunds", params=params))
 
     def for_payment(self, payment_id: str) -> builtins.list[RefundDetails]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.allegro.returns.schedule import IMPORT_RETURNS_JOB
-from shop.allegro.returns.services import refunds_retry, returns_import
+from shop.allegro.returns.services import refunds_follow, refunds_retry, returns_import
 from shop.scheduler.registry import register_job
 
 
@@ -25,6 +25,7 @@ from shop.scheduler.registry import register_job
         "unchanged": _("zwroty bez zmian"),
         "requests": _("zapytania do Allegro"),
         "refunds_sent": _("wysłane ponownie zwroty wpłat"),
+        "refunds_changed": _("zmienione statusy zwrotów wpłat"),
         "skipped": _("pominięto (konto niepowiązane)"),
     },
     describe_kwargs=account_login_of,
@@ -36,4 +37,5 @@ def import_returns(account_id: int) -> dict[str, Any]:
     counts = returns_import(account=account).as_counts()
     # Refunds whose answer was lost are looked up on Allegro, then sent at most once more.
     counts["refunds_sent"] = refunds_retry(account=account)
+    counts["refunds_changed"] = refunds_follow(account=account)
     return counts

@@ -507,6 +507,33 @@ def refunds_retry(*, account: AllegroAccount) -> int:
     return sent
 
 
+# Allegro may still cancel these (no funds on the seller's balance within its window, #13740).
+OPEN_REFUND_STATUSES = ("NEW", "VALIDATED", "IN_PROGRESS", "WAITING")
+
+
+def refunds_follow(*, account: AllegroAccount) -> int:
+    """Read again the refunds Allegro has not finished; a cancelled one no longer counts as
+    money given back (the order's payment state follows)."""
+    changed = 0
+    open_refunds = AllegroRefund.objects.filter(
+        account=account, state=RefundState.SENT, allegro_status__in=OPEN_REFUND_STATUSES
+    ).exclude(allegro_id="")
+    client = client_for(account) if open_refunds.exists() else None
+    for refund in open_refunds.select_related("form"):
+        assert client is not None
+        found = client.refunds.list(refund_id=refund.allegro_id).refunds
+        if not found or found[0].status == refund.allegro_status:
+            continue
+        with transaction.atomic():
+            row = AllegroRefund.objects.select_for_update().get(pk=refund.pk)
+            row.allegro_status = found[0].status or ""
+            row.raw = found[0].model_dump(mode="json", by_alias=True)
+            row.save(update_fields=["allegro_status", "raw", "updated_at"])
+            order_refunds_apply(form=refund.form)
+        changed += 1
+    return changed
+
+
 def order_refunds_apply(*, form: AllegroCheckoutForm) -> Order | None:
     """The shop order's refunded amount and payment state follow the refunds sent."""
     if form.order_id is None:
@@ -538,6 +565,7 @@ __all__ = [
     "refund_create",
     "refund_limits_fetch",
     "refund_send",
+    "refunds_follow",
     "refunds_retry",
     "return_accept",
     "return_reject",

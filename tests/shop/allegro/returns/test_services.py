@@ -259,3 +259,32 @@ def test_a_passing_failure_is_retried_with_the_same_command(
     posts = requests_to(allegro, "POST", "/payments/refunds")
     assert [p["status"] for p in posts] == [503, 200]
     assert len(allegro.world.orders.customer_returns.refunds) == 1  # type: ignore[union-attr]
+
+
+def test_a_refund_allegro_cancels_later_no_longer_counts(
+    allegro: Emulator, linked_account, sent_form
+) -> None:  # type: ignore[no-untyped-def]
+    from shop.allegro.returns.services import refunds_follow
+
+    limits = refund_limits_fetch(form=sent_form)
+    (line_id,) = limits.lines
+    refund = refund_send(
+        refund=refund_create(
+            form=sent_form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits
+        )
+    )
+    # Allegro took it in, then could not take the money from the seller's balance (#13740).
+    AllegroRefund.objects.filter(pk=refund.pk).update(allegro_status="IN_PROGRESS")
+    (remote,) = allegro.world.orders.customer_returns.refunds  # type: ignore[union-attr]
+    remote["status"] = "CANCELED"
+
+    assert refunds_follow(account=linked_account) == 1
+
+    refund.refresh_from_db()
+    assert refund.allegro_status == "CANCELED"
+    sent_form.order.refresh_from_db()
+    assert sent_form.order.refunded_amount == 0
+    assert sent_form.order.payment_status == PaymentStatus.PAID
+    assert refunds_follow(account=linked_account) == 0
+    # The units can be refunded again.
+    assert refund_limits_fetch(form=sent_form).lines[line_id].max_quantity == 2
