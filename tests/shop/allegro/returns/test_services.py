@@ -9,6 +9,7 @@ import pytest
 
 from fake_allegro import Emulator
 from shop.allegro.models import (
+    AllegroCheckoutForm,
     AllegroCustomerReturn,
     AllegroRefund,
     RefundState,
@@ -18,6 +19,7 @@ from shop.allegro.returns.services import (
     refund_create,
     refund_limits_fetch,
     refund_send,
+    refunds_follow,
     return_accept,
     return_reject,
     returns_import,
@@ -140,6 +142,13 @@ def test_refund_limits_and_over_refund_refused(
     assert AllegroRefund.objects.count() == 0
 
 
+def one_unit_refund(form: AllegroCheckoutForm) -> AllegroRefund:
+    """A recorded (not sent) refund of one unit of the order's only line."""
+    limits = refund_limits_fetch(form=form)
+    (line_id,) = limits.lines
+    return refund_create(form=form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits)
+
+
 def test_full_refund_sets_the_order_refunded(allegro: Emulator, linked_account, sent_form) -> None:  # type: ignore[no-untyped-def]
     limits = refund_limits_fetch(form=sent_form)
     (line_id,) = limits.lines
@@ -169,11 +178,7 @@ def test_full_refund_sets_the_order_refunded(allegro: Emulator, linked_account, 
 def test_a_failed_send_is_retried_and_refunds_once(
     allegro: Emulator, linked_account, sent_form
 ) -> None:  # type: ignore[no-untyped-def]
-    limits = refund_limits_fetch(form=sent_form)
-    (line_id,) = limits.lines
-    refund = refund_create(
-        form=sent_form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits
-    )
+    refund = one_unit_refund(sent_form)
     with allegro.http_client() as http:
         http.post(
             "/_emulator/faults",
@@ -200,11 +205,7 @@ def test_a_failed_send_is_retried_and_refunds_once(
 def test_a_lost_answer_is_found_on_allegro_and_not_sent_again(
     allegro: Emulator, linked_account, sent_form
 ) -> None:  # type: ignore[no-untyped-def]
-    limits = refund_limits_fetch(form=sent_form)
-    (line_id,) = limits.lines
-    refund = refund_create(
-        form=sent_form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits
-    )
+    refund = one_unit_refund(sent_form)
     refund_send(refund=refund)
     # The answer never arrived: the row still says pending.
     AllegroRefund.objects.filter(pk=refund.pk).update(state=RefundState.PENDING, allegro_id="")
@@ -237,11 +238,7 @@ def test_allegro_refusal_is_shown_and_final(allegro: Emulator, linked_account, s
 def test_a_passing_failure_is_retried_with_the_same_command(
     allegro: Emulator, linked_account, sent_form
 ) -> None:  # type: ignore[no-untyped-def]
-    limits = refund_limits_fetch(form=sent_form)
-    (line_id,) = limits.lines
-    refund = refund_create(
-        form=sent_form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits
-    )
+    refund = one_unit_refund(sent_form)
     with allegro.http_client() as http:
         http.post(
             "/_emulator/faults",
@@ -264,15 +261,8 @@ def test_a_passing_failure_is_retried_with_the_same_command(
 def test_a_refund_allegro_cancels_later_no_longer_counts(
     allegro: Emulator, linked_account, sent_form
 ) -> None:  # type: ignore[no-untyped-def]
-    from shop.allegro.returns.services import refunds_follow
-
-    limits = refund_limits_fetch(form=sent_form)
-    (line_id,) = limits.lines
-    refund = refund_send(
-        refund=refund_create(
-            form=sent_form, command_id=uuid.uuid4(), quantities={line_id: 1}, limits=limits
-        )
-    )
+    refund = refund_send(refund=one_unit_refund(sent_form))
+    (line_id,) = refund_limits_fetch(form=sent_form).lines
     # Allegro took it in, then could not take the money from the seller's balance (#13740).
     AllegroRefund.objects.filter(pk=refund.pk).update(allegro_status="IN_PROGRESS")
     (remote,) = allegro.world.orders.customer_returns.refunds  # type: ignore[union-attr]
