@@ -30,6 +30,7 @@ from allegro_api.resources.orders import (
 )
 from allegro_api.resources.products import ProductsResource
 from allegro_api.resources.promotions import PromotionsResource
+from allegro_api.resources.returns import CustomerReturnsResource, RefundsResource
 from allegro_api.resources.shipping_rates import DeliveryMethodsResource, ShippingRatesResource
 
 __all__ = ["DEFAULT_TIMEOUT", "AllegroClient"]
@@ -151,6 +152,8 @@ class AllegroClient:
         self.billing = BillingResource(r)
         self.order_invoices = OrderInvoicesResource(r)
         self.refund_claims = RefundClaimsResource(r)
+        self.customer_returns = CustomerReturnsResource(r)
+        self.refunds = RefundsResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

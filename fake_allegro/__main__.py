@@ -17,7 +17,7 @@ log = logging.getLogger("fake_allegro")
 
 
 def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> None:
-    from fake_allegro.orders import buyers
+    from fake_allegro.orders import buyers, returns
 
     interval = 60.0 / per_minute
     while not stop.wait(interval):
@@ -36,6 +36,8 @@ def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> Non
             except (LookupError, ValueError) as exc:
                 log.info("buyer found nothing to buy: %s", exc)
                 continue
+            # A share of sent orders come back; return parcels move on.
+            returns.simulate_returns(world, seller.id, rate=0.05)
             emulator.mark_dirty()
         for form in forms:
             log.info("purchase %s (%s)", form.id, form.status)

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 from fake_allegro.errors import ApiError, ErrorItem, OAuthError
 from fake_allegro.oauth import authenticate_bearer
 from fake_allegro.routing import ENDPOINTS, Call, Endpoint, Reply
-from fake_allegro.spec import MEDIA_TYPE, SchemaViolation, Spec
+from fake_allegro.spec import JSON_MEDIA_TYPES, MEDIA_TYPE, SchemaViolation, Spec
 from fake_allegro.strict import (
     LANGUAGES,
     USER_AGENT_FORMAT,
@@ -112,10 +112,10 @@ def error_reply(status: int, code: str, message: str, **kw: Any) -> Reply:
     return Reply(status, ApiError.one(status, code, message, **kw).as_json())
 
 
-def _accepts(header: str | None) -> bool:
+def _accepts(header: str | None, media_type: str = MEDIA_TYPE) -> bool:
     if not header:
         return False
-    return any(part.split(";")[0].strip().lower() == MEDIA_TYPE for part in header.split(","))
+    return any(part.split(";")[0].strip().lower() == media_type for part in header.split(","))
 
 
 def _schema_path_of(exc: BaseException) -> tuple[list[SchemaViolation], bool]:
@@ -219,15 +219,23 @@ class EmulatorApp:
                 result = ep.handler(call)
             except ApiError as exc:
                 reply = Reply(exc.status, exc.as_json(), headers=dict(exc.headers))
-                return reply
+                return self._in_media_type(reply, ep)
             except OAuthError as exc:
                 return Reply(exc.status, exc.as_json(), content_type="application/json")
-            reply = result if isinstance(result, Reply) else Reply(200, result)
+            reply = self._in_media_type(
+                result if isinstance(result, Reply) else Reply(200, result), ep
+            )
             if ep.spec_checked and emulator.validate_responses:
                 self._check_response(request, ep, reply)
             if emulator.data_dir is not None and request.method != "GET":
                 emulator.mark_dirty()
             return reply
+
+    def _in_media_type(self, reply: Reply, ep: Endpoint) -> Reply:
+        """A BETA resource's JSON goes out in its BETA media type."""
+        if ep.spec_checked and reply.content_type == MEDIA_TYPE:
+            reply.content_type = self.spec.response_media_type(ep.method, ep.path)
+        return reply
 
     # -- request checks -----------------------------------------------------------------------
     def _check(self, call: Call, ep: Endpoint) -> Reply | None:
@@ -241,7 +249,9 @@ class EmulatorApp:
         auth_reply = self._authenticate(call, ep)
         if auth_reply is not None:
             return auth_reply
-        if not _accepts(request.headers.get("Accept")):
+        # A BETA resource answers only to its BETA media type (406 for the public one).
+        media_type = self.spec.response_media_type(ep.method, ep.path)
+        if not _accepts(request.headers.get("Accept"), media_type):
             return error_reply(
                 406,
                 "NotAcceptableException",
@@ -251,7 +261,9 @@ class EmulatorApp:
         operation = self.spec.operation(ep.method, ep.path)
         has_body = bool(request.get_data(cache=True))
         if has_body:
-            allowed = self.spec.request_media_types(ep.method, ep.path) | {MEDIA_TYPE}
+            allowed = self.spec.request_media_types(ep.method, ep.path)
+            if media_type == MEDIA_TYPE:
+                allowed |= {MEDIA_TYPE}
             if (request.mimetype or "").lower() not in allowed:
                 return error_reply(
                     415,
@@ -259,7 +271,7 @@ class EmulatorApp:
                     f"Content type '{request.content_type}' not supported",
                     user_message="Wystąpił błąd. Skontaktuj się z autorem aplikacji.",
                 )
-            if request.mimetype == MEDIA_TYPE:
+            if request.mimetype in JSON_MEDIA_TYPES:
                 try:
                     json.loads(request.get_data(cache=True))
                 except ValueError:
@@ -275,7 +287,7 @@ class EmulatorApp:
             return None
         if not self.emulator.validate_requests:
             return None
-        if has_body and request.mimetype == MEDIA_TYPE:
+        if has_body and request.mimetype in JSON_MEDIA_TYPES:
             unknown = self._unknown_properties(request, ep)
             if unknown:
                 items = unknown_property_errors(unknown, language)
@@ -285,7 +297,8 @@ class EmulatorApp:
     def _unknown_properties(self, request: Request, ep: Endpoint) -> list[str]:
         op = self.spec.operation(ep.method, ep.path) or {}
         body = self.spec.resolve(op.get("requestBody") or {})
-        media = ((body or {}).get("content") or {}).get(MEDIA_TYPE) or {}
+        content = (body or {}).get("content") or {}
+        media: dict[str, Any] = next((content[m] for m in JSON_MEDIA_TYPES if m in content), {})
         if "schema" not in media:
             return []
         data = json.loads(request.get_data(cache=True))
@@ -414,7 +427,9 @@ class EmulatorApp:
                 f"{ep.method} {ep.path}: status {status} not documented ({sorted(documented)})"
             )
             return
-        if reply.content_type.split(";")[0] != MEDIA_TYPE or isinstance(reply.body, str | bytes):
+        if reply.content_type.split(";")[0] not in JSON_MEDIA_TYPES or isinstance(
+            reply.body, str | bytes
+        ):
             return
         if status == 204 or reply.body is None:
             return

@@ -44,6 +44,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.billing.control",
     "fake_allegro.orders.invoices",
     "fake_allegro.claims.api",
+    "fake_allegro.orders.returns",
     "fake_allegro.control",
     "fake_allegro.images",
 )

@@ -36,6 +36,9 @@ from fake_allegro.fastcheck import Check, Compiler
 
 SPEC_PATH = Path(__file__).parent / "spec" / "allegro-openapi.yaml"
 MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
+# BETA resources (customer returns) answer and accept only this one.
+BETA_MEDIA_TYPE = "application/vnd.allegro.beta.v1+json"
+JSON_MEDIA_TYPES = (MEDIA_TYPE, BETA_MEDIA_TYPE)
 API_HOST = "https://api.allegro.pl"
 UPLOAD_HOST = "https://upload.allegro.pl"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -196,6 +199,15 @@ class Spec:
             node = target
         return node
 
+    def response_media_type(self, method: str, path: str) -> str:
+        """The JSON media type the operation answers with (BETA resources use their own)."""
+        op = self.operation(method, path) or {}
+        for response in (op.get("responses") or {}).values():
+            content = (self.resolve(response) or {}).get("content") or {}
+            if BETA_MEDIA_TYPE in content:
+                return BETA_MEDIA_TYPE
+        return MEDIA_TYPE
+
     def request_media_types(self, method: str, path: str) -> set[str]:
         """Media types the operation's request body may have."""
         op = self.operation(method, path) or {}
@@ -230,7 +242,7 @@ class Spec:
         components = dict(stripped.get("components", {}))
         components.pop("securitySchemes", None)
         stripped["components"] = components
-        config = Config(extra_media_type_deserializers={MEDIA_TYPE: json.loads})
+        config = Config(extra_media_type_deserializers=dict.fromkeys(JSON_MEDIA_TYPES, json.loads))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return OpenAPI.from_dict(stripped, config=config)
@@ -290,9 +302,10 @@ class Spec:
                 responses = op.get("responses", {})
                 code = str(status) if str(status) in responses else "default"
                 content = (responses.get(code) or {}).get("content") or {}
-                if MEDIA_TYPE in content and "schema" in content[MEDIA_TYPE]:
+                media = next((m for m in JSON_MEDIA_TYPES if m in content), MEDIA_TYPE)
+                if media in content and "schema" in content[media]:
                     pointer = _pointer(
-                        "paths", path, method.lower(), "responses", code, "content", MEDIA_TYPE
+                        "paths", path, method.lower(), "responses", code, "content", media
                     )
                     validator = self._validator_for(f"{pointer}/schema", nullable=True, read=True)
             self._response_validators[key] = validator

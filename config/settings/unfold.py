@@ -54,6 +54,11 @@ UNFOLD = {
                         "badge": "shop.allegro.invoices.selectors.awaiting_badge",
                     },
                     {
+                        "title": _("Zwroty"),
+                        "icon": "assignment_return",
+                        "link": reverse_lazy("allegro:returns"),
+                    },
+                    {
                         "title": _("Zwroty prowizji"),
                         "icon": "currency_exchange",
                         "link": reverse_lazy("allegro:claims"),

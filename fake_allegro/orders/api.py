@@ -110,7 +110,7 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
-def _time_filter(call: Call, name: str) -> datetime | None:
+def time_filter(call: Call, name: str) -> datetime | None:
     raw = call.query.get(name)
     if raw is None:
         return None
@@ -157,7 +157,7 @@ def list_checkout_forms(call: Call) -> dict[str, Any]:
         if (value := query.get(name)) is not None:
             exact[name] = value
     surcharge = query.get("surcharges.id")
-    bounds = {name: _time_filter(call, name) for name in _TIME_FILTERS}
+    bounds = {name: time_filter(call, name) for name in _TIME_FILTERS}
     now = call.world.now()
     oldest = now - LIST_WINDOW
 

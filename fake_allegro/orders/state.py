@@ -149,10 +149,14 @@ class OrdersState:
     bought_index: dict[str, list[StoredForm]] = field(default_factory=dict, repr=False)
     # Seller invoices by checkout form id, in the order they were added.
     invoices: dict[str, list[StoredInvoice]] = field(default_factory=dict)
+    # Customer returns and refunds (fake_allegro.orders.returns.ReturnsState), made on first use.
+    customer_returns: Any = None
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Worlds saved before the index (or invoices) existed load with empty ones.
-        self.__dict__.update({"bought_index": {}, "invoices": {}, **state})
+        # Worlds saved before the index (or invoices, returns) existed load with empty ones.
+        self.__dict__.update(
+            {"bought_index": {}, "invoices": {}, "customer_returns": None, **state}
+        )
 
     # -- bookkeeping ------------------------------------------------------------------------
     def events_count(self) -> int:

@@ -15,6 +15,7 @@ FEATURES = (
     "billing",
     "invoices",
     "claims",
+    "returns",
 )
 # The modules of a feature whose import registers something: scheduled jobs, Celery tasks and
 # signal receivers. They are imported here, once, and nowhere else for that effect.

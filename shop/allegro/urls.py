@@ -9,6 +9,7 @@ from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
 from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
+from shop.allegro.returns import views as returns
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
 
@@ -80,6 +81,13 @@ urlpatterns = [
     path("refund-claims/", claims.claims_page, name="claims"),
     path("refund-claims/file/", claims.claims_file_view, name="claims_file"),
     path("refund-claims/<int:pk>/cancel/", claims.claim_cancel_view, name="claim_cancel"),
+    path("returns/", returns.returns_list, name="returns"),
+    path("returns/import/", returns.returns_import_now, name="returns_import"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/accept/", returns.return_accept_view, name="return_accept"),
+    path("returns/<int:pk>/reject/", returns.return_reject_view, name="return_reject"),
+    path("orders/<int:pk>/refund/", returns.order_refund, name="order_refund"),
+    path("refunds/<int:pk>/retry/", returns.refund_retry, name="refund_retry"),
     path("orders/import/", order_pages.import_now, name="orders_import"),
     path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),
     path(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from shop.allegro.models import FormStatus, FulfillmentStatus
+from shop.allegro.models import FormStatus, FulfillmentStatus, RejectionCode, ReturnStatus
 from shop.core.plural import plural_pl
 
 Labels = Mapping[str, str | Promise]
@@ -95,6 +95,52 @@ ORDER_EVENT_TYPES: Labels = {
     "FULFILLMENT_STATUS_CHANGED": _("zmiana statusu realizacji"),
     "BUYER_MODIFIED": _("zmiana danych przez kupującego"),
     "AUTO_CANCELLED": _("anulowanie automatyczne"),
+}
+
+RETURN_STATUSES: Labels = dict(ReturnStatus.choices)
+REJECTION_CODES: Labels = dict(RejectionCode.choices)
+
+# ``CustomerReturnItemReason.type``: why the buyer sends the item back (an open list).
+RETURN_REASONS: Labels = {
+    "NONE": _("bez podania powodu"),
+    "MISTAKE": _("zakup przez pomyłkę"),
+    "TRANSPORT": _("uszkodzenie w transporcie"),
+    "DAMAGED": _("towar uszkodzony"),
+    "NOT_AS_DESCRIBED": _("niezgodny z opisem"),
+    "DONT_LIKE_IT": _("nie podoba się"),
+    "OVERDUE_DELIVERY": _("spóźniona dostawa"),
+    "INCOMPLETE": _("niekompletny"),
+    "HIDDEN_FLAW": _("ukryta wada"),
+    "OTHER_FLAW": _("inna wada"),
+    "DIFFERENT": _("towar inny niż zamówiony"),
+    "COUNTERFEIT": _("podróbka"),
+    "NOT_NEW": _("nie jest nowy"),
+    "TOO_LARGE": _("za duży"),
+    "TOO_SMALL": _("za mały"),
+    "NOT_AS_EXPECTED": _("inny niż oczekiwano"),
+    "ORDERED_FOR_COMPARISON": _("zamówiony do porównania"),
+}
+
+# ``RefundDetails.status``.
+REFUND_STATUSES: Labels = {
+    "NEW": _("nowy"),
+    "VALIDATED": _("sprawdzony"),
+    "VALIDATE_FAILED": _("odrzucony przy sprawdzaniu"),
+    "IN_PROGRESS": _("w realizacji"),
+    "PARTIAL": _("zrealizowany częściowo"),
+    "SUCCESS": _("zrealizowany"),
+    "CANCELED": _("anulowany (brak środków na saldzie)"),
+    "WAITING": _("oczekuje"),
+}
+
+REFUND_REASONS: Labels = {
+    "REFUND": _("zwrot towaru"),
+    "COMPLAINT": _("reklamacja"),
+    "PRODUCT_NOT_AVAILABLE": _("brak towaru"),
+    "PAID_VALUE_TOO_LOW": _("zapłacono za mało"),
+    "OVERPAID": _("nadpłata"),
+    "CANCELLED_BY_BUYER": _("anulowane przez kupującego"),
+    "NOT_COLLECTED": _("przesyłka nieodebrana"),
 }
 
 # Delivery methods arrive with their name; the few codes we may see without one.
@@ -182,6 +228,11 @@ offer_status_label = _from(OFFER_STATUSES)
 offer_ended_by_label = _from(OFFER_ENDED_BY)
 order_event_type_label = _from(ORDER_EVENT_TYPES)
 delivery_method_label = _from(DELIVERY_METHODS)
+return_status_label = _from(RETURN_STATUSES)
+return_reason_label = _from(RETURN_REASONS)
+rejection_code_label = _from(REJECTION_CODES)
+refund_status_label = _from(REFUND_STATUSES)
+refund_reason_label = _from(REFUND_REASONS)
 
 # The kinds the ``allegro_label`` template filter knows, by name.
 LABELLERS: dict[str, Callable[[str | None], str]] = {
@@ -195,6 +246,11 @@ LABELLERS: dict[str, Callable[[str | None], str]] = {
     "offer_ended_by": offer_ended_by_label,
     "order_event_type": order_event_type_label,
     "delivery_method": delivery_method_label,
+    "return_status": return_status_label,
+    "return_reason": return_reason_label,
+    "rejection_code": rejection_code_label,
+    "refund_status": refund_status_label,
+    "refund_reason": refund_reason_label,
     "duration": duration_label,
     "handling_time": handling_time_label,
 }

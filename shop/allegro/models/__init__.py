@@ -38,6 +38,15 @@ from shop.allegro.models.orders import (
     StockPoint,
 )
 from shop.allegro.models.rate_budget import RateBudgetWindow
+from shop.allegro.models.returns import (
+    AllegroCustomerReturn,
+    AllegroRefund,
+    AllegroReturnItem,
+    RefundState,
+    RejectionCode,
+    ReturnDecision,
+    ReturnStatus,
+)
 from shop.allegro.models.shipping import (
     AllegroDeliveryMethod,
     AllegroShippingRates,
@@ -67,11 +76,14 @@ __all__ = [
     "AllegroAccount",
     "AllegroBillingEntry",
     "AllegroCheckoutForm",
+    "AllegroCustomerReturn",
     "AllegroDeliveryMethod",
     "AllegroInvoice",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroRefund",
     "AllegroRefundClaim",
+    "AllegroReturnItem",
     "AllegroShipment",
     "AllegroShippingRates",
     "BillingImportState",
@@ -107,6 +119,10 @@ __all__ = [
     "OrderQuarantine",
     "Province",
     "RateBudgetWindow",
+    "RefundState",
+    "RejectionCode",
+    "ReturnDecision",
+    "ReturnStatus",
     "Rounding",
     "SellingFormat",
     "ShippingRatesType",
