@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from shop.allegro.models import AllegroCheckoutForm, AllegroInvoice, InvoiceState
+from shop.allegro.invoices.demo import demo_invoice_settings_ensure
+from shop.allegro.models import AllegroCheckoutForm, AllegroInvoice, InvoiceSettings, InvoiceState
 from shop.allegro.orders.services.importer import orders_import
 from tests.e2e.conftest import ARTIFACTS, screenshot
 
@@ -41,6 +42,22 @@ def test_generate_attach_and_watch_the_scan(  # type: ignore[no-untyped-def]
     page.goto(f"{page.base_url}/backend/allegro/orders/{person.pk}/")
     section = page.locator("#invoices-section")
     assert "Wystaw fakturę do" in section.inner_text()
+    # A fresh shop has no seller details: it sends the merchant to fill them first.
+    assert page.locator("#invoice-generate").count() == 0
+    screenshot(page, "allegro_invoice_seller_missing")
+    page.click("#invoice-seller-missing a")
+    page.wait_for_url("**/invoices/awaiting/**")
+    page.fill("#id_seller_name", "Sklep Testowy sp. z o.o.")
+    page.fill("#id_seller_address", "ul. Testowa 5\n00-001 Warszawa")
+    page.fill("#id_seller_nip", "123-456-78-80")
+    page.click("#invoice-settings button[type=submit]")
+    assert "Nieprawidłowy NIP" in page.locator("#invoice-settings").inner_text()
+    page.fill("#id_seller_nip", "PL 123-456-78-83")
+    page.click("#invoice-settings button[type=submit]")
+    page.wait_for_load_state()
+    assert InvoiceSettings.objects.get().seller_nip == "1234567883"
+
+    page.goto(f"{page.base_url}/backend/allegro/orders/{person.pk}/")
     page.click("#invoice-generate")
     page.wait_for_url(f"**/orders/{person.pk}/**")
     section = page.locator("#invoices-section")
@@ -66,6 +83,7 @@ def test_generate_attach_and_watch_the_scan(  # type: ignore[no-untyped-def]
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert invoice.number in text and "Nabywca" in text
+    assert "Sklep Testowy sp. z o.o." in text and "1234567883" in text
 
 
 def test_bulk_attach_from_the_order_list_and_the_awaiting_page(  # type: ignore[no-untyped-def]
@@ -75,6 +93,7 @@ def test_bulk_attach_from_the_order_list_and_the_awaiting_page(  # type: ignore[
     person_id = _buy(live_emulator, company=False, extras={"privateInvoice": True})
     firm_id = _buy(live_emulator, company=True, extras={})
     plain_id = _buy(live_emulator, company=False, extras={})
+    demo_invoice_settings_ensure()
     orders_import(account=linked_live_account, sweep=False)
     forms = {f.form_id: f for f in AllegroCheckoutForm.objects.all()}
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from allegro_api.resources.invoices import MAX_INVOICE_FILE_BYTES
 from shop.allegro.models import InvoiceSettings
+from shop.core.validators import normalize_nip, validate_nip
 
 
 class InvoiceAttachForm(forms.Form):
@@ -46,6 +47,13 @@ class InvoiceSettingsForm(forms.ModelForm):
         model = InvoiceSettings
         fields = ["seller_name", "seller_address", "seller_nip", "place", "number_pattern"]
         widgets = {"seller_address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_seller_nip(self) -> str:
+        value = str(self.cleaned_data["seller_nip"]).strip()
+        if value:
+            validate_nip(value)
+            return normalize_nip(value)
+        return value
 
     def clean_number_pattern(self) -> str:
         pattern = str(self.cleaned_data["number_pattern"]).strip()

@@ -224,6 +224,13 @@ def invoice_generate(*, form: AllegroCheckoutForm, user: Any = None) -> AllegroI
         )
     if form.order is None:
         raise ApplicationError(_("To zamówienie nie ma zamówienia w sklepie."))
+    if not invoice_settings().seller_complete:
+        raise ApplicationError(
+            _(
+                "Uzupełnij dane sprzedawcy (nazwa, adres, NIP) w ustawieniach faktur na stronie "
+                "„Faktury do dołączenia” — faktura bez nich nie jest ważna."
+            )
+        )
     invoices = form.invoices.exclude(state=InvoiceState.REJECTED)
     if invoices.filter(state__in=SENT_STATES).exists():
         raise ApplicationError(_("To zamówienie ma już fakturę w Allegro."))

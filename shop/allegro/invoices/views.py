@@ -61,6 +61,7 @@ def section_context(
         "overdue": deadline < timezone.localdate(),
         "attach_form": attach_form or InvoiceAttachForm(company=bool(tax_id)),
         "can_call": form.account.is_usable,
+        "seller_complete": invoice_settings().seller_complete,
         "section_error": error,
     }
 

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('seller_name', models.CharField(blank=True, max_length=200, verbose_name='sprzedawca')),
-                ('seller_address', models.TextField(blank=True, verbose_name='adres sprzedawcy')),
+                ('seller_address', models.TextField(blank=True, max_length=500, verbose_name='adres sprzedawcy')),
                 ('seller_nip', models.CharField(blank=True, max_length=20, verbose_name='NIP sprzedawcy')),
                 ('place', models.CharField(blank=True, max_length=100, verbose_name='miejsce wystawienia')),
                 ('number_pattern', models.CharField(default='FV/{n}/{year}', help_text='{n} — kolejny numer w roku, {year} — rok, {month} — miesiąc.', max_length=64, verbose_name='wzór numeru')),

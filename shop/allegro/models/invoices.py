@@ -71,7 +71,7 @@ class InvoiceSettings(models.Model):
     """The seller on generated invoices and the number pattern (one row)."""
 
     seller_name = models.CharField(_("sprzedawca"), max_length=200, blank=True)
-    seller_address = models.TextField(_("adres sprzedawcy"), blank=True)
+    seller_address = models.TextField(_("adres sprzedawcy"), max_length=500, blank=True)
     seller_nip = models.CharField(_("NIP sprzedawcy"), max_length=20, blank=True)
     place = models.CharField(_("miejsce wystawienia"), max_length=100, blank=True)
     number_pattern = models.CharField(
@@ -87,6 +87,14 @@ class InvoiceSettings(models.Model):
 
     def __str__(self) -> str:
         return self.number_pattern
+
+    @property
+    def seller_complete(self) -> bool:
+        """An invoice names its seller with address and NIP (art. 106e ust. 1 pkt 3 and 5 of
+        the VAT act); without them the shop does not issue one."""
+        return bool(
+            self.seller_name.strip() and self.seller_address.strip() and self.seller_nip.strip()
+        )
 
 
 class InvoiceCounter(models.Model):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from shop.allegro.accounts.demo import demo_allegro_account_setup
+from shop.allegro.invoices.demo import demo_invoice_settings_ensure
 from shop.catalog.demo import demo_catalog_load
 from shop.orders.demo import demo_orders_load
 from shop.scheduler.services.schedule import periodic_tasks_ensure_all
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         products = demo_catalog_load()
         orders = demo_orders_load()
         periodic_tasks_ensure_all()
+        demo_invoice_settings_ensure()
         if demo_allegro_account_setup() is not None:
             self.stdout.write("Allegro: configured for the emulator; press “Powiąż konto”.")
         User = get_user_model()

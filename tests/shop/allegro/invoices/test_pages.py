@@ -12,7 +12,7 @@ from django.urls import reverse
 from fake_allegro import Emulator
 from fake_allegro.faults import Fault
 from fake_allegro.orders.state import orders_of
-from shop.allegro.models import AllegroInvoice, InvoiceKind, InvoiceState
+from shop.allegro.models import AllegroInvoice, InvoiceKind, InvoiceSettings, InvoiceState
 from tests.shop.allegro.invoices.test_services import PDF, company, consumer
 
 pytestmark = pytest.mark.django_db
@@ -77,14 +77,20 @@ def test_the_awaiting_page_lists_and_saves_settings(
         {
             "seller_name": "Sklep Demo sp. z o.o.",
             "seller_address": "ul. Długa 1\n61-001 Poznań",
-            "seller_nip": "7811234567",
+            "seller_nip": "PL 781-123-45-63",
             "place": "Poznań",
             "number_pattern": "F/{n}/{month}/{year}",
         },
     )
     assert saved.status_code == 302
+    assert InvoiceSettings.objects.get().seller_nip == "7811234563"
     bad = site_client.post(url, {"number_pattern": "F/{year}"}).content.decode()
     assert "{n}" in bad
+    wrong = site_client.post(
+        url, {"seller_nip": "7811234567", "number_pattern": "FV/{n}/{year}"}
+    ).content.decode()
+    assert "Nieprawidłowy NIP" in wrong
+    assert InvoiceSettings.objects.get().seller_nip == "7811234563"
 
 
 def test_a_failed_invoice_is_sent_again_from_the_order_page(

@@ -22,7 +22,13 @@ from shop.allegro.invoices.services import (
     invoices_refresh,
     invoices_refresh_pending,
 )
-from shop.allegro.models import AllegroCheckoutForm, AllegroInvoice, InvoiceCounter, InvoiceState
+from shop.allegro.models import (
+    AllegroCheckoutForm,
+    AllegroInvoice,
+    InvoiceCounter,
+    InvoiceSettings,
+    InvoiceState,
+)
 from shop.allegro.orders.services.importer import orders_import
 from shop.core.errors import ApplicationError
 
@@ -144,6 +150,18 @@ def test_generated_invoice_for_a_consumer(allegro: Emulator, linked_account: Any
     other = consumer(allegro, linked_account)
     assert invoice_generate(form=other).number == f"FV/2/{year}"
     assert InvoiceCounter.objects.get(year=year).last_number == 2
+
+
+def test_no_invoice_is_generated_without_the_seller_details(
+    allegro: Emulator, linked_account: Any
+) -> None:
+    InvoiceSettings.objects.update(seller_nip="")
+    form = consumer(allegro, linked_account)
+    with pytest.raises(ApplicationError, match="Uzupełnij dane sprzedawcy"):
+        invoice_generate(form=form)
+    assert not AllegroInvoice.objects.exists()
+    assert not InvoiceCounter.objects.exists()
+    assert calls(allegro, "POST", "/invoices") == 0
 
 
 def test_company_gets_no_generated_invoice(allegro: Emulator, linked_account: Any) -> None:
