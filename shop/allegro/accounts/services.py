@@ -20,11 +20,11 @@ from allegro_api import (
     make_code_verifier,
     make_state,
 )
+from shop.allegro.common.account_jobs import account_jobs_schedule
 from shop.allegro.common.client import client_for, oauth_client_for
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.token_store import account_tokens_save
 from shop.allegro.models import AllegroAccount, LinkStatus
-from shop.allegro.orders.services.schedule import order_import_schedule
 from shop.allegro.shipping.services import shipping_rates_import_after_link
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
@@ -188,7 +188,7 @@ def account_link_complete(
             changes={"login": login, "seller_id": seller_id},
         )
         transaction.on_commit(lambda: shipping_rates_import_after_link(account_id=account.pk))
-        transaction.on_commit(lambda: order_import_schedule(account=account))
+        transaction.on_commit(lambda: account_jobs_schedule(account=account))
     return account
 
 

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.billing.schedule import IMPORT_BILLING_JOB
 from shop.allegro.billing.services import billing_import
+from shop.allegro.common.account_jobs import account_job
 from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.scheduler.registry import register_job
 
 
+@account_job(IMPORT_BILLING_JOB)
 @register_job(
     IMPORT_BILLING_JOB,
     title=_("Import rozliczeń (opłat) z Allegro"),

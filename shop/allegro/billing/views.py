@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shop.allegro.billing.export import billing_csv
-from shop.allegro.billing.schedule import IMPORT_BILLING_JOB, billing_import_queue
+from shop.allegro.billing.schedule import IMPORT_BILLING_JOB
 from shop.allegro.billing.selectors import (
     entries_between,
     fees_per_period,
     unmatched_entries,
 )
+from shop.allegro.common.account_jobs import account_job_queue
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
 from shop.allegro.models import FeeGroup
@@ -124,7 +125,7 @@ def settlements_import(request: HttpRequest) -> HttpResponse:
     if account is None or not account.is_usable:
         messages.error(request, _("Najpierw powiąż konto Allegro."))
         return redirect("allegro:settlements")
-    run = billing_import_queue(account=account)
+    run = account_job_queue(account=account, job=IMPORT_BILLING_JOB)
     return run_started(
         request,
         run,

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.claims.selectors import candidates_for
 from shop.allegro.claims.services import FOLLOW_CLAIMS_JOB, claims_follow
+from shop.allegro.common.account_jobs import account_job
 from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.scheduler.registry import register_job
 
 
+@account_job(FOLLOW_CLAIMS_JOB)
 @register_job(
     FOLLOW_CLAIMS_JOB,
     title=_("Zwroty prowizji Allegro"),

@@ -23,7 +23,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_celery_beat.models import PeriodicTask
 
 from allegro_api import AllegroAPIError, AllegroClient, AllegroError, AllegroTransportError
 from allegro_api.models.claims import RefundClaim
@@ -37,8 +36,6 @@ from shop.allegro.models import (
     ClaimStatus,
 )
 from shop.core.errors import ApplicationError
-from shop.scheduler.registry import job_get
-from shop.scheduler.services.schedule import periodic_task_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -284,10 +281,3 @@ def claims_follow(*, account: AllegroAccount) -> Counter[str]:
             if claim.status != before:
                 counts[f"to_{claim.status.lower()}"] += 1
     return counts
-
-
-def claims_schedule(*, account: AllegroAccount) -> PeriodicTask:
-    """Create the account's claims follow-up task (an existing one keeps the merchant's edits)."""
-    return periodic_task_ensure(
-        job=job_get(FOLLOW_CLAIMS_JOB), job_kwargs={"account_id": account.pk}
-    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from shop.allegro.common.account_jobs import account_job
 from shop.allegro.common.selectors import account_login_of
 from shop.allegro.invoices.schedule import REFRESH_INVOICES_JOB
 from shop.allegro.invoices.services import invoices_refresh_pending
@@ -13,6 +14,7 @@ from shop.allegro.models import AllegroAccount
 from shop.scheduler.registry import register_job
 
 
+@account_job(REFRESH_INVOICES_JOB)
 @register_job(
     REFRESH_INVOICES_JOB,
     title=_("Faktury w Allegro: stan sprawdzania plików"),

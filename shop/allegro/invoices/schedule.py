@@ -1,18 +1,3 @@
-"""The invoice scan refresh's place in the task schedule: one periodic task per account."""
-
-from __future__ import annotations
-
-from django_celery_beat.models import PeriodicTask
-
-from shop.allegro.models import AllegroAccount
-from shop.scheduler.registry import job_get
-from shop.scheduler.services.schedule import periodic_task_ensure
+"""The invoice scan refresh's job: one periodic task per linked account."""
 
 REFRESH_INVOICES_JOB = "allegro.refresh_invoices"
-
-
-def invoice_refresh_schedule(*, account: AllegroAccount) -> PeriodicTask:
-    """Create the account's refresh task (an existing one keeps the merchant's edits)."""
-    return periodic_task_ensure(
-        job=job_get(REFRESH_INVOICES_JOB), job_kwargs={"account_id": account.pk}
-    )

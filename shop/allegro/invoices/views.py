@@ -20,7 +20,6 @@ from shop.allegro.common.views import page_context
 from shop.allegro.invoices.forms import InvoiceAttachForm, InvoiceSettingsForm
 from shop.allegro.invoices.mapping import buyer_tax_id, buyer_wants_invoice
 from shop.allegro.invoices.printouts import invoice_settings
-from shop.allegro.invoices.schedule import invoice_refresh_schedule
 from shop.allegro.invoices.selectors import form_deadline, forms_awaiting_invoice, invoices_of
 from shop.allegro.invoices.services import (
     invoice_attach,
@@ -198,9 +197,6 @@ def invoices_awaiting(request: HttpRequest) -> HttpResponse:
     account = account_current(request)
     if account is None:
         return redirect("allegro:config")
-    if account.is_linked:
-        # Accounts linked before invoices existed get their refresh task here.
-        invoice_refresh_schedule(account=account)
     current = invoice_settings()
     settings_form = InvoiceSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and settings_form.is_valid():

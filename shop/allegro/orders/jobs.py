@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from shop.allegro.common.account_jobs import account_job
 from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.allegro.orders.services.fulfillment import fulfillment_flush
@@ -14,6 +15,7 @@ from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
 from shop.scheduler.registry import register_job
 
 
+@account_job(IMPORT_ORDERS_JOB)
 @register_job(
     IMPORT_ORDERS_JOB,
     title=_("Import zamówień z Allegro"),

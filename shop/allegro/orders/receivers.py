@@ -1,16 +1,13 @@
-"""The Allegro orders listen to the shop's orders and to account links (those never import us)."""
+"""The Allegro orders listen to the shop's orders (which never import us)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from shop.allegro.models import AllegroAccount
 from shop.allegro.orders.services.fulfillment import fulfillment_follow_status
-from shop.allegro.orders.services.schedule import order_import_schedule
 from shop.allegro.orders.tasks import fulfillment_send_task
 from shop.orders.models import Order
 from shop.orders.signals import order_status_changed
@@ -22,12 +19,3 @@ def order_status_followed(sender: Any, order: Order, to_status: str, **kwargs: A
     form_id = fulfillment_follow_status(order=order, to_status=to_status)
     if form_id is not None:
         transaction.on_commit(lambda: fulfillment_send_task.delay(form_id))
-
-
-@receiver(post_save, sender=AllegroAccount, dispatch_uid="allegro_order_import_schedule")
-def import_scheduled_on_link(
-    sender: type[AllegroAccount], instance: AllegroAccount, **kwargs: Any
-) -> None:
-    """A linked account gets its import task as soon as the link is saved."""
-    if instance.is_linked and not kwargs.get("raw"):
-        transaction.on_commit(lambda: order_import_schedule(account=instance))

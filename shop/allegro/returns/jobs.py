@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from shop.allegro.common.account_jobs import account_job
 from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.allegro.returns.schedule import IMPORT_RETURNS_JOB
@@ -13,6 +14,7 @@ from shop.allegro.returns.services import refunds_follow, refunds_retry, returns
 from shop.scheduler.registry import register_job
 
 
+@account_job(IMPORT_RETURNS_JOB)
 @register_job(
     IMPORT_RETURNS_JOB,
     title=_("Import zwrotów z Allegro"),

@@ -1,18 +1,3 @@
-"""The returns import's place in the task schedule: one periodic task per linked account."""
-
-from __future__ import annotations
-
-from django_celery_beat.models import PeriodicTask
-
-from shop.allegro.models import AllegroAccount
-from shop.scheduler.registry import job_get
-from shop.scheduler.services.schedule import periodic_task_ensure
+"""The returns import's job: one periodic task per linked account."""
 
 IMPORT_RETURNS_JOB = "allegro.import_returns"
-
-
-def returns_import_schedule(*, account: AllegroAccount) -> PeriodicTask:
-    """Create the account's returns import task (an existing one keeps the merchant's edits)."""
-    return periodic_task_ensure(
-        job=job_get(IMPORT_RETURNS_JOB), job_kwargs={"account_id": account.pk}
-    )

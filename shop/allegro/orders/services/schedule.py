@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from django_celery_beat.models import PeriodicTask
 
+from shop.allegro.common.account_jobs import account_job_queue, account_job_schedule
 from shop.allegro.models import AllegroAccount
 from shop.scheduler.models import TaskRun
-from shop.scheduler.registry import job_get
-from shop.scheduler.services.runs import job_queue
-from shop.scheduler.services.schedule import periodic_task_ensure
 
 IMPORT_ORDERS_JOB = "allegro.import_orders"
 
 
 def order_import_schedule(*, account: AllegroAccount) -> PeriodicTask:
-    """Create the account's import task (an existing one keeps the merchant's edits)."""
-    return periodic_task_ensure(
-        job=job_get(IMPORT_ORDERS_JOB), job_kwargs={"account_id": account.pk}
-    )
+    return account_job_schedule(account=account, job=IMPORT_ORDERS_JOB)
 
 
 def order_import_queue(*, account: AllegroAccount) -> TaskRun:
     """Queue an import of the account's orders now, recorded against its scheduled task."""
-    task = order_import_schedule(account=account)
-    return job_queue(
-        job=IMPORT_ORDERS_JOB, job_kwargs={"account_id": account.pk}, periodic_task_id=task.pk
-    )
+    return account_job_queue(account=account, job=IMPORT_ORDERS_JOB)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from fake_allegro import Emulator
+from shop.allegro.common.account_jobs import account_job_schedule
 from shop.allegro.models import AllegroCustomerReturn
 from shop.allegro.returns.jobs import import_returns
-from shop.allegro.returns.schedule import IMPORT_RETURNS_JOB, returns_import_schedule
+from shop.allegro.returns.schedule import IMPORT_RETURNS_JOB
 from shop.scheduler.registry import job_get
 from shop.scheduler.services.schedule import periodic_task_find
 
@@ -26,7 +27,7 @@ def test_linking_an_account_schedules_its_returns_import(
     job = job_get(IMPORT_RETURNS_JOB)
     task = periodic_task_find(job=job, job_kwargs={"account_id": configured_account.pk})
     assert task is not None
-    assert returns_import_schedule(account=configured_account).pk == task.pk
+    assert account_job_schedule(account=configured_account, job=IMPORT_RETURNS_JOB).pk == task.pk
     assert all(str(label) for label in job.count_labels.values())
 
 
