@@ -19,6 +19,7 @@ from allegro_api.resources.categories import CategoriesResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
 from allegro_api.resources.invoices import OrderInvoicesResource
+from allegro_api.resources.issues import IssuesResource
 from allegro_api.resources.me import MeResource
 from allegro_api.resources.offers import OfferEventsResource, OffersResource
 from allegro_api.resources.orders import (
@@ -29,6 +30,7 @@ from allegro_api.resources.orders import (
 )
 from allegro_api.resources.products import ProductsResource
 from allegro_api.resources.promotions import PromotionsResource
+from allegro_api.resources.ratings import RatingsResource
 from allegro_api.resources.shipping_rates import DeliveryMethodsResource, ShippingRatesResource
 
 __all__ = ["DEFAULT_TIMEOUT", "AllegroClient"]
@@ -149,6 +151,8 @@ class AllegroClient:
         self.carriers = CarriersResource(r)
         self.billing = BillingResource(r)
         self.order_invoices = OrderInvoicesResource(r)
+        self.issues = IssuesResource(r)
+        self.ratings = RatingsResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

@@ -28,11 +28,20 @@ from allegro_api.auth import OAuthClient, TokenSet, TokenStore
 from allegro_api.environments import Environment
 from allegro_api.ratelimit import RateBudget
 
-__all__ = ["MEDIA_TYPE", "Authenticator", "Host", "Requester", "validate_user_agent"]
+__all__ = [
+    "BETA_MEDIA_TYPE",
+    "MEDIA_TYPE",
+    "Authenticator",
+    "Host",
+    "Requester",
+    "validate_user_agent",
+]
 
 logger = logging.getLogger("allegro_api")
 
 MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
+#: Resources Allegro serves only in beta (``/sale/issues``) answer 406 to the public type.
+BETA_MEDIA_TYPE = "application/vnd.allegro.beta.v1+json"
 
 M = TypeVar("M", bound=BaseModel)
 Host = Literal["api", "upload"]
@@ -136,9 +145,13 @@ class Requester:
         return path
 
     def _headers(
-        self, token: str | None, content_type: str | None, languages: Collection[str] | None
+        self,
+        token: str | None,
+        content_type: str | None,
+        languages: Collection[str] | None,
+        media_type: str = MEDIA_TYPE,
     ) -> dict[str, str]:
-        headers = {"Accept": MEDIA_TYPE, "User-Agent": self.user_agent}
+        headers = {"Accept": media_type, "User-Agent": self.user_agent}
         if self.accept_language and (languages is None or self.accept_language in languages):
             headers["Accept-Language"] = self.accept_language
         if content_type is not None:
@@ -166,18 +179,21 @@ class Requester:
         authenticated: bool = True,
         retry_safe: bool | None = None,
         languages: Collection[str] | None = None,
+        media_type: str = MEDIA_TYPE,
     ) -> httpx.Response:
         """Send the call and return a 2xx/3xx response; raise for everything else.
 
         ``languages``: the ``Accept-Language`` values the operation accepts (a few accept only
         ``en-US``); the configured language is left out when it is not among them.
+        ``media_type``: the ``Accept`` (and JSON body) type, :data:`BETA_MEDIA_TYPE` for beta
+        resources.
         """
         method = method.upper()
         url = self.base_url(host) + path
         body: bytes | None = None
         if json_body is not None:
             body = json.dumps(to_jsonable(json_body), ensure_ascii=False).encode("utf-8")
-            content_type = MEDIA_TYPE
+            content_type = media_type
         elif content is not None:
             body = content
             if content_type is None:
@@ -202,7 +218,10 @@ class Requester:
                     params=query,
                     content=body,
                     headers=self._headers(
-                        token, content_type if body is not None else None, languages
+                        token,
+                        content_type if body is not None else None,
+                        languages,
+                        media_type,
                     ),
                     timeout=self.timeout,
                     follow_redirects=False,

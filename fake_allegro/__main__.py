@@ -31,6 +31,7 @@ def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> Non
             except (LookupError, ValueError) as exc:
                 log.info("buyer found nothing to buy: %s", exc)
                 continue
+            buyers.buyer_feedback(world, seller.id, forms)
             emulator.mark_dirty()
         for form in forms:
             log.info("purchase %s (%s)", form.id, form.status)

@@ -43,6 +43,9 @@ _DOMAIN_MODULES = (
     "fake_allegro.billing.api",
     "fake_allegro.billing.control",
     "fake_allegro.orders.invoices",
+    "fake_allegro.issues.api",
+    "fake_allegro.issues.control",
+    "fake_allegro.ratings.api",
     "fake_allegro.control",
     "fake_allegro.images",
 )

@@ -73,6 +73,8 @@ class World:
     orders: OrdersState | None = None
     billing: Any = None  # fake_allegro.billing.state.BillingState once a fee is recorded
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
+    issues: Any = None  # fake_allegro.issues.state.IssuesState once a buyer opens one
+    ratings: Any = None  # fake_allegro.ratings.state.RatingsState once a buyer rates
     # Where clients reach the emulator: seeded images are served from here (no internet needed).
     public_url: str = "http://fake-allegro.test"
 
