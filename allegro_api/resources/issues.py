@@ -3,6 +3,7 @@ beta media type (the public one gets 406)."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -51,9 +52,9 @@ class IssuesResource(Resource):
         )
         return self._parse(Issue, data)
 
-    def chat(self, issue_id: str) -> list[IssueMessage]:
+    def chat(self, issue_id: str) -> builtins.list[IssueMessage]:
         """Every message of the conversation, oldest first (all pages)."""
-        messages: list[IssueMessage] = []
+        messages: builtins.list[IssueMessage] = []
         offset = 0
         while True:
             data = self._r.get_json(

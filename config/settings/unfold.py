@@ -58,6 +58,18 @@ UNFOLD = {
                         "link": reverse_lazy("allegro:invoices_awaiting"),
                         "badge": "shop.allegro.invoices.selectors.awaiting_badge",
                     },
+                    {
+                        "title": _("Dyskusje i reklamacje"),
+                        "icon": "forum",
+                        "link": reverse_lazy("allegro:issues"),
+                        "badge": "shop.allegro.issues.selectors.issues_badge",
+                    },
+                    {
+                        "title": _("Oceny"),
+                        "icon": "reviews",
+                        "link": reverse_lazy("allegro:ratings"),
+                        "badge": "shop.allegro.ratings.selectors.ratings_badge",
+                    },
                 ],
             },
             {

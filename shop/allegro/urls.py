@@ -3,11 +3,13 @@ from django.urls import path
 from shop.allegro.accounts import views as accounts
 from shop.allegro.billing import views as billing
 from shop.allegro.invoices import views as invoices
+from shop.allegro.issues import views as issues
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
 from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
+from shop.allegro.ratings import views as ratings
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
 
@@ -75,6 +77,15 @@ urlpatterns = [
     path("settlements/", billing.settlements, name="settlements"),
     path("settlements/export.csv", billing.settlements_csv, name="settlements_csv"),
     path("settlements/import/", billing.settlements_import, name="settlements_import"),
+    path("issues/", issues.issue_list, name="issues"),
+    path("issues/import/", issues.issues_import_now, name="issues_import"),
+    path("issues/<int:pk>/", issues.issue_detail, name="issue"),
+    path("issues/<int:pk>/answer/", issues.issue_answer, name="issue_answer"),
+    path("issues/<int:pk>/decide/", issues.issue_decide, name="issue_decide"),
+    path("ratings/", ratings.rating_list, name="ratings"),
+    path("ratings/import/", ratings.ratings_import_now, name="ratings_import"),
+    path("ratings/<int:pk>/answer/", ratings.rating_answer_view, name="rating_answer"),
+    path("ratings/<int:pk>/removal/", ratings.rating_removal_view, name="rating_removal"),
     path("orders/", order_pages.order_list, name="orders"),
     path("orders/import/", order_pages.import_now, name="orders_import"),
     path("orders/import/settings/", order_pages.import_settings, name="orders_import_settings"),

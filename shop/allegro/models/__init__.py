@@ -14,6 +14,15 @@ from shop.allegro.models.invoices import (
     InvoiceSettings,
     InvoiceState,
 )
+from shop.allegro.models.issues import (
+    OPEN_ISSUE_STATUSES,
+    AllegroIssue,
+    AllegroIssueMessage,
+    AllegroRating,
+    FeedbackImportState,
+    IssueKind,
+    IssueMessageState,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -56,14 +65,18 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "OPEN_ISSUE_STATUSES",
     "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",
     "AllegroCheckoutForm",
     "AllegroDeliveryMethod",
     "AllegroInvoice",
+    "AllegroIssue",
+    "AllegroIssueMessage",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroRating",
     "AllegroShipment",
     "AllegroShippingRates",
     "BillingImportState",
@@ -78,6 +91,7 @@ __all__ = [
     "DriftReport",
     "DriftRow",
     "FeeGroup",
+    "FeedbackImportState",
     "FormStatus",
     "FulfillmentStatus",
     "HeldChange",
@@ -88,6 +102,8 @@ __all__ = [
     "InvoiceKind",
     "InvoiceSettings",
     "InvoiceState",
+    "IssueKind",
+    "IssueMessageState",
     "LinkSource",
     "LinkStatus",
     "OfferLinkStatus",
