@@ -16,7 +16,11 @@ class IssueAnswerForm(forms.Form):
 
 class ClaimDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decyzja"), choices=[(code, label) for code, label in CLAIM_DECISIONS.items()]
+        label=_("Decyzja"),
+        choices=[
+            ("", _("— wybierz —")),
+            *((code, label) for code, label in CLAIM_DECISIONS.items()),
+        ],
     )
     message = forms.CharField(
         label=_("Uzasadnienie dla kupującego"), widget=forms.Textarea(attrs={"rows": 3})
