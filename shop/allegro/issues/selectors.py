@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.allegro.common.awaiting import AwaitingReply, awaiting_source
-from shop.allegro.common.selectors import account_current
+from shop.allegro.common.selectors import account_badge
 from shop.allegro.models import AllegroAccount, AllegroIssue, AllegroRating
 
 # Flag a deadline this far ahead (a claim left undecided counts as accepted).
@@ -28,11 +28,7 @@ def issues_awaiting(*, account: AllegroAccount | None = None) -> QuerySet[Allegr
 
 def issues_badge(request: HttpRequest) -> str:
     """The menu badge: discussions and complaints awaiting the seller (empty when none)."""
-    account = account_current(request)
-    if account is None:
-        return ""
-    count = issues_awaiting(account=account).count()
-    return str(count) if count else ""
+    return account_badge(request, lambda account: issues_awaiting(account=account))
 
 
 def issues_list(*, account: AllegroAccount, show: str = "open") -> QuerySet[AllegroIssue]:

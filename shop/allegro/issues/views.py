@@ -12,11 +12,7 @@ from django.views.decorators.http import require_POST
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
 from shop.allegro.issues.forms import ClaimDecisionForm, IssueAnswerForm
-from shop.allegro.issues.schedule import (
-    IMPORT_ISSUES_JOB,
-    feedback_import_queue,
-    feedback_import_schedule,
-)
+from shop.allegro.issues.schedule import feedback_import_queue, feedback_import_schedule
 from shop.allegro.issues.selectors import claim_decisions_allowed, deadline_state, issues_list
 from shop.allegro.issues.services import claim_decide, issue_message_send
 from shop.allegro.models import AllegroIssue
@@ -48,17 +44,18 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def issues_import_now(request: HttpRequest) -> HttpResponse:
+def feedback_import_now(request: HttpRequest, *, job: str, back: str) -> HttpResponse:
+    """ "Pobierz z Allegro" on the discussion and rating pages: queue that import now."""
     account = account_current(request)
     if account is None or not account.is_usable:
         messages.error(request, _("Najpierw powiąż konto Allegro."))
-        return redirect("allegro:issues")
-    run = feedback_import_queue(account=account, job=IMPORT_ISSUES_JOB)
+        return redirect(back)
+    run = feedback_import_queue(account=account, job=job)
     return run_started(
         request,
         run,
-        message=_("Zlecono pobranie dyskusji i reklamacji; postęp widać poniżej."),
-        back=reverse("allegro:issues"),
+        message=_("Zlecono pobranie z Allegro; postęp widać poniżej."),
+        back=reverse(back),
         reload_when_done=True,
     )
 

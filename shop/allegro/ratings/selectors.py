@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.allegro.common.awaiting import AwaitingReply, awaiting_source
-from shop.allegro.common.selectors import account_current
+from shop.allegro.common.selectors import account_badge
 from shop.allegro.models import AllegroAccount, AllegroRating
 
 
@@ -34,11 +34,7 @@ def negative_unanswered(*, account: AllegroAccount | None = None) -> QuerySet[Al
 
 def ratings_badge(request: HttpRequest) -> str:
     """The menu badge: negative ratings without an answer (empty when none)."""
-    account = account_current(request)
-    if account is None:
-        return ""
-    count = negative_unanswered(account=account).count()
-    return str(count) if count else ""
+    return account_badge(request, lambda account: negative_unanswered(account=account))
 
 
 def removal_allowed(rating: AllegroRating, *, now: datetime | None = None) -> tuple[bool, str]:

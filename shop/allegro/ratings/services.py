@@ -7,7 +7,9 @@ after a lost answer cannot add a copy; the rating is read again after a refusal.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +28,8 @@ from shop.allegro.models import (
 )
 from shop.allegro.ratings.mapping import rating_columns
 from shop.core.errors import ApplicationError
+
+T = TypeVar("T")
 
 MAX_TEXT_LENGTH = 500  # UserRatingAnswerRequest / removal message maxLength
 # Read a little before the last change seen: a rating edited in the same second is not lost.
@@ -85,6 +89,24 @@ def _reread(rating: AllegroRating, client: AllegroClient) -> AllegroRating:
     return row
 
 
+def _send(
+    rating: AllegroRating,
+    client: AllegroClient,
+    call: Callable[[], T],
+    *,
+    arrived: Callable[[AllegroRating], bool],
+) -> T | AllegroRating:
+    """Make the write; after a refusal read the rating again: an earlier attempt whose answer
+    was lost has arrived (the row read back is returned), or the refusal is shown."""
+    try:
+        return call()
+    except AllegroError as exc:
+        fresh = _reread(rating, client)
+        if arrived(fresh):
+            return fresh
+        raise ApplicationError(describe_error(exc)) from exc
+
+
 def rating_answer(
     *, rating: AllegroRating, text: str, client: AllegroClient | None = None
 ) -> AllegroRating:
@@ -93,13 +115,14 @@ def rating_answer(
         raise ApplicationError(_("Na tę ocenę już odpowiedziano."))
     text = _text(text)
     client = client or client_for(rating.account)
-    try:
-        answer = client.ratings.answer(rating.allegro_id, message=text)
-    except AllegroError as exc:
-        fresh = _reread(rating, client)
-        if fresh.answer:  # an earlier attempt arrived after all
-            return fresh
-        raise ApplicationError(describe_error(exc)) from exc
+    answer = _send(
+        rating,
+        client,
+        lambda: client.ratings.answer(rating.allegro_id, message=text),
+        arrived=lambda fresh: bool(fresh.answer),
+    )
+    if isinstance(answer, AllegroRating):
+        return answer
     rating.answer = answer.message or text
     rating.answered_at = answer.created_at or timezone.now()
     rating.save(update_fields=["answer", "answered_at", "updated_at"])
@@ -117,13 +140,14 @@ def rating_removal_request(
         raise ApplicationError(why)
     text = _text(text)
     client = client or client_for(rating.account)
-    try:
-        removal = client.ratings.request_removal(rating.allegro_id, message=text)
-    except AllegroError as exc:
-        fresh = _reread(rating, client)
-        if fresh.removal_requested_at:
-            return fresh
-        raise ApplicationError(describe_error(exc)) from exc
+    removal = _send(
+        rating,
+        client,
+        lambda: client.ratings.request_removal(rating.allegro_id, message=text),
+        arrived=lambda fresh: fresh.removal_requested_at is not None,
+    )
+    if isinstance(removal, AllegroRating):
+        return removal
     request = removal.request
     rating.removal_requested_at = (request.created_at if request else None) or timezone.now()
     rating.removal_message = (request.message if request else None) or text

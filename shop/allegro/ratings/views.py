@@ -12,18 +12,13 @@ from django.views.decorators.http import require_POST
 
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
-from shop.allegro.issues.schedule import (
-    IMPORT_RATINGS_JOB,
-    feedback_import_queue,
-    feedback_import_schedule,
-)
+from shop.allegro.issues.schedule import feedback_import_schedule
 from shop.allegro.models import AllegroRating
 from shop.allegro.ratings.forms import RatingTextForm
 from shop.allegro.ratings.selectors import ratings_list, removal_allowed
 from shop.allegro.ratings.services import rating_answer, rating_removal_request
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
-from shop.scheduler.views import run_started
 
 SHOW = ("all", "negative", "unanswered")
 
@@ -44,22 +39,6 @@ def rating_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def ratings_import_now(request: HttpRequest) -> HttpResponse:
-    account = account_current(request)
-    if account is None or not account.is_usable:
-        messages.error(request, _("Najpierw powiąż konto Allegro."))
-        return redirect("allegro:ratings")
-    run = feedback_import_queue(account=account, job=IMPORT_RATINGS_JOB)
-    return run_started(
-        request,
-        run,
-        message=_("Zlecono pobranie ocen; postęp widać poniżej."),
-        back=reverse("allegro:ratings"),
-        reload_when_done=True,
-    )
-
-
 def _rating(request: HttpRequest, pk: int) -> AllegroRating:
     account = account_current(request)
     return get_object_or_404(
@@ -71,33 +50,39 @@ def _back(rating: AllegroRating) -> HttpResponse:
     return redirect(reverse("allegro:ratings") + f"#rating-{rating.pk}")
 
 
-@require_POST
-def rating_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _write(request: HttpRequest, pk: int, *, action: str, empty: str, done: str) -> HttpResponse:
     rating = _rating(request, pk)
     form = RatingTextForm(request.POST)
+    write = rating_answer if action == "answer" else rating_removal_request
     try:
         if not form.is_valid():
-            raise ApplicationError(_("Wpisz odpowiedź (najwyżej 500 znaków)."))
-        rating_answer(rating=rating, text=form.cleaned_data["text"])
+            raise ApplicationError(empty)
+        write(rating=rating, text=form.cleaned_data["text"])
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _back(rating)
-    audit_log_write(action="allegro.rating_answer", obj=rating, user=request.user)
-    messages.success(request, _("Odpowiedź na ocenę opublikowano w Allegro."))
+    audit_log_write(action=f"allegro.rating_{action}", obj=rating, user=request.user)
+    messages.success(request, done)
     return _back(rating)
+
+
+@require_POST
+def rating_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(
+        request,
+        pk,
+        action="answer",
+        empty=_("Wpisz odpowiedź (najwyżej 500 znaków)."),
+        done=_("Odpowiedź na ocenę opublikowano w Allegro."),
+    )
 
 
 @require_POST
 def rating_removal_view(request: HttpRequest, pk: int) -> HttpResponse:
-    rating = _rating(request, pk)
-    form = RatingTextForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Napisz kupującemu, dlaczego prosisz o usunięcie oceny."))
-        rating_removal_request(rating=rating, text=form.cleaned_data["text"])
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _back(rating)
-    audit_log_write(action="allegro.rating_removal", obj=rating, user=request.user)
-    messages.success(request, _("Prośbę o usunięcie oceny wysłano kupującemu."))
-    return _back(rating)
+    return _write(
+        request,
+        pk,
+        action="removal",
+        empty=_("Napisz kupującemu, dlaczego prosisz o usunięcie oceny."),
+        done=_("Prośbę o usunięcie oceny wysłano kupującemu."),
+    )
