@@ -12,7 +12,17 @@ from allegro_api._transport import BETA_MEDIA_TYPE
 from allegro_api.models.issues import ClaimStatusChange, Issue, IssueChat, IssueList, IssueMessage
 from allegro_api.resources._base import Resource
 
-__all__ = ["ISSUE_PAGE_LIMIT", "IssuesResource"]
+__all__ = ["ATTACHMENT_TYPES", "ISSUE_PAGE_LIMIT", "IssuesResource"]
+
+#: The file types ``PUT /sale/issues/attachments/{id}`` accepts (others: 415).
+ATTACHMENT_TYPES = (
+    "image/png",
+    "image/gif",
+    "image/bmp",
+    "image/tiff",
+    "image/jpeg",
+    "application/pdf",
+)
 
 ISSUE_PAGE_LIMIT = 100  # the spec's maximum for the list and the chat
 
@@ -68,13 +78,23 @@ class IssuesResource(Resource):
                 return messages
             offset += ISSUE_PAGE_LIMIT
 
-    def add_message(self, issue_id: str, *, text: str, type: str = "REGULAR") -> IssueMessage:
+    def add_message(
+        self,
+        issue_id: str,
+        *,
+        text: str,
+        type: str = "REGULAR",
+        attachment_ids: Sequence[str] = (),
+    ) -> IssueMessage:
         """Post a message. Not retried after an ambiguous failure (it would appear twice):
         read the chat before sending again."""
+        body: dict[str, Any] = {"text": text, "type": type}
+        if attachment_ids:
+            body["attachments"] = [{"id": i} for i in attachment_ids]
         data = self._r.send_json(
             "POST",
             f"/sale/issues/{path_segment(issue_id)}/message",
-            {"text": text, "type": type},
+            body,
             media_type=BETA_MEDIA_TYPE,
         )
         return self._parse(IssueMessage, data)
@@ -87,3 +107,33 @@ class IssuesResource(Resource):
             json_body=change.to_api(),
             media_type=BETA_MEDIA_TYPE,
         )
+
+    def attach(self, *, file_name: str, data: bytes, content_type: str) -> str:
+        """Declare a file, upload it to the one-time address Allegro gives, return its id.
+
+        ``content_type``: ``image/png``, ``image/gif``, ``image/bmp``, ``image/tiff``,
+        ``image/jpeg`` or ``application/pdf``. The declaration is not retried blindly; the
+        upload goes to the ``Location`` header, never to a composed address (the spec).
+        """
+        response = self._r.request(
+            "POST",
+            "/sale/issues/attachments",
+            json_body={"fileName": file_name, "size": len(data)},
+            media_type=BETA_MEDIA_TYPE,
+        )
+        attachment_id = str(response.json()["id"])
+        location = response.headers.get("Location")
+        path = (
+            self._r.path_from_location(location)
+            if location
+            else f"/sale/issues/attachments/{path_segment(attachment_id)}"
+        )
+        self._r.request(
+            "PUT",
+            path,
+            content=data,
+            content_type=content_type,
+            media_type=BETA_MEDIA_TYPE,
+            retry_safe=False,  # the address is one-time: a repeat is refused
+        )
+        return attachment_id

@@ -11,6 +11,11 @@ What Allegro refuses, with the codes it answers (allegro/allegro-api issues):
 * a status change of a dispute: 400 (the spec: "Not a valid operation for disputes");
 * a status change of a claim already decided or past its deadline: 400;
 * ``ACCEPTED_PARTIAL_REFUND`` without ``partialRefund``: 400 (#11929, staff answer).
+* attachments: a file over ``MAX_ATTACHMENT_BYTES`` 413 (the spec's "File is too big"; the
+  limit is not published, 5 MB here), a type other than the spec's images and PDF 415 (checked
+  by the request validation), a file whose size differs from its declaration, a second upload
+  to the one-time address, or a message naming an attachment not uploaded (or already used):
+  422.
 
 The codes of the 422s and 400s are not documented; the ones used here are descriptive.
 """
@@ -20,9 +25,15 @@ from __future__ import annotations
 from typing import Any
 
 from fake_allegro.errors import ApiError
-from fake_allegro.issues.state import StoredIssue, StoredIssueMessage, issues_of
+from fake_allegro.issues.state import (
+    StoredAttachment,
+    StoredIssue,
+    StoredIssueMessage,
+    issues_of,
+)
 from fake_allegro.routing import Call, Reply, endpoint
 
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 RETURN_TYPES = frozenset(
     {"RETURN_REQUIRED_SELLER_LABEL", "RETURN_REQUIRED_CUSTOM", "RETURN_NOT_REQUIRED"}
 )
@@ -94,8 +105,18 @@ def add_message(call: Call) -> Reply:
     if kind in RETURN_TYPES and issue.type != "CLAIM":
         raise _error(422, "INVALID_MESSAGE_TYPE", f"{kind} is allowed only in claims", path)
     state = issues_of(call.world)
+    attached: list[StoredAttachment] = []
+    for ref in body.get("attachments") or []:
+        found = state.attachments.get(str((ref or {}).get("id")))
+        if found is None or found.seller_id != seller.id or found.content is None or found.used:
+            raise _error(422, "ATTACHMENT_NOT_FOUND", "Attachment was not uploaded", path)
+        attached.append(found)
     now = call.world.now()
-    message = StoredIssueMessage(state.new_id(), text, "SELLER", seller.login, now, kind)
+    message = StoredIssueMessage(
+        state.new_id(), text, "SELLER", seller.login, now, kind, attachments=attached
+    )
+    for found in attached:
+        found.used = True
     issue.messages.append(message)
     if kind in RETURN_TYPES:
         issue.return_required = kind != "RETURN_NOT_REQUIRED"
@@ -131,3 +152,40 @@ def change_status(call: Call) -> Reply:
     )
     state.status_changes += 1
     return Reply(200, None)
+
+
+@endpoint("POST", "/sale/issues/attachments")
+def declare_attachment(call: Call) -> Reply:
+    seller = call.require_seller()
+    body = call.body() or {}
+    state = issues_of(call.world)
+    attachment = StoredAttachment(
+        id=state.new_id(),
+        seller_id=seller.id,
+        file_name=str(body.get("fileName") or ""),
+        size=int(body.get("size") or 0),
+    )
+    state.attachments[attachment.id] = attachment
+    location = f"{call.world.public_url}/sale/issues/attachments/{attachment.id}"
+    return Reply(201, {"id": attachment.id}, headers={"Location": location})
+
+
+@endpoint("PUT", "/sale/issues/attachments/{attachmentId}")
+def upload_attachment(call: Call) -> Reply:
+    seller = call.require_seller()
+    path = call.request.path
+    attachment = issues_of(call.world).attachments.get(call.params["attachmentId"])
+    if attachment is None or attachment.seller_id != seller.id:
+        raise _error(404, "ATTACHMENT_NOT_FOUND", "Attachment not found", path)
+    data = call.request.get_data(cache=True)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise _error(413, "FILE_TOO_BIG", "File is too big", path)
+    if attachment.content is not None:
+        raise _error(422, "ATTACHMENT_ALREADY_UPLOADED", "Attachment was already uploaded", path)
+    if len(data) != attachment.size:
+        raise _error(
+            422, "ATTACHMENT_SIZE_MISMATCH", "File size differs from the declaration", path
+        )
+    attachment.content = bytes(data)
+    attachment.content_type = call.request.mimetype
+    return Reply(200, {"id": attachment.id})

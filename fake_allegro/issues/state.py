@@ -25,6 +25,20 @@ ATTACHMENT_URL = "https://api.allegro.pl/sale/issues/attachments/"
 
 
 @dataclass
+class StoredAttachment:
+    id: str
+    seller_id: str
+    file_name: str
+    size: int
+    content: bytes | None = None
+    content_type: str = ""
+    used: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"fileName": self.file_name, "url": ATTACHMENT_URL + self.id}
+
+
+@dataclass
 class StoredIssueMessage:
     id: str
     text: str
@@ -32,6 +46,7 @@ class StoredIssueMessage:
     login: str | None
     created_at: datetime
     type: str = "REGULAR"
+    attachments: list[StoredAttachment] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         author: dict[str, Any] = {"role": self.role}
@@ -40,7 +55,7 @@ class StoredIssueMessage:
         return {
             "id": self.id,
             "text": self.text,
-            "attachments": [],
+            "attachments": [a.as_json() for a in self.attachments],
             "author": author,
             "createdAt": iso(self.created_at),
         }
@@ -125,6 +140,7 @@ class StoredIssue:
 @dataclass
 class IssuesState:
     issues: dict[str, StoredIssue] = field(default_factory=dict)
+    attachments: dict[str, StoredAttachment] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
     claims_numbered: int = 0
     seller_messages: int = 0  # every message a seller posted (tests count arrivals)

@@ -82,6 +82,10 @@ def test_answer_a_discussion_once_with_the_buyer_text_inert(  # type: ignore[no-
     assert page.locator("#decision").count() == 0  # a discussion has no decision
 
     page.fill("#answer-text", "Dzień dobry,\nsprawdzamy przesyłkę.")
+    page.set_input_files(
+        "#answer-attachment",
+        files=[{"name": "list.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}],
+    )
     page.click("#send-answer")
     page.wait_for_url(f"**/issues/{dispute.pk}/")
     assert "sprawdzamy przesyłkę" in page.locator(".chat-message[data-role='SELLER']").inner_text()
@@ -92,6 +96,7 @@ def test_answer_a_discussion_once_with_the_buyer_text_inert(  # type: ignore[no-
         "Dzień dobry,\nsprawdzamy przesyłkę."
     ]
     assert issues_of(live_emulator.emulator.world).seller_messages == 1
+    assert [a.file_name for a in stored.messages[-1].attachments] == ["list.pdf"]
 
     claim = AllegroIssue.objects.get(kind="CLAIM")
     page.goto(f"{page.base_url}/backend/allegro/issues/{claim.pk}/")

@@ -184,3 +184,46 @@ def test_buyers_open_issues_and_rate_their_orders(emulator_http: httpx.Client) -
     assert response.status_code == 201
     assert response.json()["issues"] >= 1
     assert response.json()["ratings"] >= 1
+
+
+def test_an_attachment_is_declared_uploaded_once_and_used_once(
+    emulator_http: httpx.Client,
+) -> None:
+    issue = open_issue(emulator_http, "DISPUTE")
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    declared = beta(
+        emulator_http,
+        "POST",
+        "/sale/issues/attachments",
+        json={"fileName": "a.png", "size": len(png)},
+    )
+    assert declared.status_code == 201, declared.text
+    location = declared.headers["Location"]
+    path = "/" + location.split("/", 3)[3]
+    headers = {"Accept": BETA, "Content-Type": "image/png"}
+    wrong = emulator_http.put(path, content=png + b"x", headers=headers)
+    assert wrong.status_code == 422
+    assert emulator_http.put(path, content=png, headers=headers).status_code == 200
+    assert emulator_http.put(path, content=png, headers=headers).status_code == 422  # one-time
+    text_file = emulator_http.put(
+        path, content=b"x", headers={"Accept": BETA, "Content-Type": "text/plain"}
+    )
+    assert text_file.status_code == 415
+
+    message_path = f"/sale/issues/{issue['id']}/message"
+    attachment = [{"id": declared.json()["id"]}]
+    sent = beta(
+        emulator_http,
+        "POST",
+        message_path,
+        json={"text": "Zdjęcie", "type": "REGULAR", "attachments": attachment},
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["attachments"][0]["fileName"] == "a.png"
+    again = beta(
+        emulator_http,
+        "POST",
+        message_path,
+        json={"text": "Znowu", "type": "REGULAR", "attachments": attachment},
+    )
+    assert again.status_code == 422

@@ -139,9 +139,17 @@ def issues_import(
 
 
 def issue_message_send(
-    *, issue: AllegroIssue, text: str, client: AllegroClient | None = None
+    *,
+    issue: AllegroIssue,
+    text: str,
+    attachment: tuple[str, bytes, str] | None = None,
+    client: AllegroClient | None = None,
 ) -> AllegroIssueMessage:
-    """Post the seller's answer once, whatever happens to the connection."""
+    """Post the seller's answer once, whatever happens to the connection.
+
+    ``attachment``: (file name, bytes, content type), uploaded before the message is posted;
+    its Allegro id is kept on the pending message, so a repeat does not upload it again.
+    """
     text = normalized_text(text)
     if not text:
         raise ApplicationError(_("Wpisz treść odpowiedzi."))
@@ -170,8 +178,20 @@ def issue_message_send(
         if duplicate.state == IssueMessageState.RECEIVED:
             return duplicate
         message = duplicate
+    ids = [str(a["id"]) for a in message.attachments if a.get("id")]
+    if attachment is not None and not ids:
+        name, data, content_type = attachment
+        try:
+            ids = [client.issues.attach(file_name=name, data=data, content_type=content_type)]
+        except AllegroError as exc:
+            message.state = IssueMessageState.FAILED
+            message.last_error = describe_error(exc)
+            message.save(update_fields=["state", "last_error", "updated_at"])
+            raise ApplicationError(message.last_error) from exc
+        message.attachments = [{"id": ids[0], "fileName": name, "url": ""}]
+        message.save(update_fields=["attachments", "updated_at"])
     try:
-        sent = client.issues.add_message(issue.allegro_id, text=text)
+        sent = client.issues.add_message(issue.allegro_id, text=text, attachment_ids=ids)
     except AllegroAPIError as exc:
         if exc.status >= 500:
             raise ApplicationError(

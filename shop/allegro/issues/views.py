@@ -103,11 +103,15 @@ def _detail(
 @require_POST
 def issue_answer(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk)
-    form = IssueAnswerForm(request.POST)
+    form = IssueAnswerForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, issue, answer_form=form, status=400)
+    upload = form.cleaned_data["attachment"]
+    attachment = (upload.name, upload.read(), upload.content_type) if upload else None
     try:
-        message = issue_message_send(issue=issue, text=form.cleaned_data["text"])
+        message = issue_message_send(
+            issue=issue, text=form.cleaned_data["text"], attachment=attachment
+        )
     except ApplicationError as exc:
         form.add_error(None, exc.message)
         return _detail(request, issue, answer_form=form, status=400)

@@ -221,3 +221,20 @@ def test_removal_is_offered_only_where_allegro_allows_it(
     assert removal_allowed(fresh)[0] is False
     assert fresh.removal_requested_at is not None
     assert timezone.now() - fresh.removal_requested_at < timedelta(minutes=5)
+
+
+def test_an_answer_carries_its_attachment(allegro: Emulator, linked_account: Any) -> None:
+    form = bought(allegro, linked_account)
+    control(allegro, "POST", "/issues", checkoutFormId=form.form_id, type="CLAIM")
+    issues_import(account=linked_account)
+    issue = AllegroIssue.objects.get()
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    message = issue_message_send(
+        issue=issue,
+        text="Protokół w załączniku.",
+        attachment=("protokol.pdf", pdf, "application/pdf"),
+    )
+    assert message.state == IssueMessageState.RECEIVED
+    stored = issues_of(allegro.world).issues[issue.allegro_id].messages[-1]
+    assert [(a.file_name, a.content) for a in stored.attachments] == [("protokol.pdf", pdf)]
+    assert calls(allegro, "PUT", "/attachments/" + stored.attachments[0].id) == 1
