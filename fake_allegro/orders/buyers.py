@@ -786,6 +786,11 @@ NEGATIVE_COMMENTS = (
     "<script>alert('ocena')</script> Paczka szła dwa tygodnie.",
     "Uszkodzony produkt, zobaczcie http://example.com/zdjecie?x=1&y=2",
 )
+BUYER_REPLIES = (
+    "Dziękuję, czekam na informację.",
+    "To nie rozwiązuje problemu <b>wcale</b>.",
+    "Proszę o zwrot pieniędzy.",
+)
 POSITIVE_COMMENTS = ("Wszystko w porządku, polecam!", "Szybka wysyłka, dziękuję.", None)
 DISPUTE_REASONS = ("DID_NOT_RECEIVE_GOODS_AFTER_PAYMENT", "NOT_AS_DESCRIBED", "OTHER")
 CLAIM_REASONS = (
@@ -809,7 +814,7 @@ def buyer_feedback(
     Draws from the issue and rating domains' own random streams, so purchases stay as they were.
     Returns (issues opened, ratings left).
     """
-    from fake_allegro.issues.state import issues_of
+    from fake_allegro.issues.state import StoredIssueMessage, issues_of
     from fake_allegro.ratings.state import ratings_of
 
     issues = issues_of(world)
@@ -841,4 +846,12 @@ def buyer_feedback(
                 at=now,
             )
             rated += 1
+    # Buyers answered by the seller sometimes write back.
+    for issue in issues.seller_issues(seller_id):
+        if issue.chat_active and issue.messages[-1].role == "SELLER" and rng.random() < 0.3:
+            issue.messages.append(
+                StoredIssueMessage(
+                    issues.new_id(), rng.choice(BUYER_REPLIES), "BUYER", issue.buyer_login, now
+                )
+            )
     return opened, rated

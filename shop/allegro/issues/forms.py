@@ -43,7 +43,9 @@ class ClaimDecisionForm(forms.Form):
         ],
     )
     message = forms.CharField(
-        label=_("Uzasadnienie dla kupującego"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Uzasadnienie dla kupującego"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     partial_refund = forms.CharField(
         label=_("Kwota częściowego zwrotu (zł)"), required=False, max_length=16
