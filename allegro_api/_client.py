@@ -20,6 +20,7 @@ from allegro_api.resources.claims import RefundClaimsResource
 from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
 from allegro_api.resources.invoices import OrderInvoicesResource
+from allegro_api.resources.issues import IssuesResource
 from allegro_api.resources.me import MeResource
 from allegro_api.resources.offers import OfferEventsResource, OffersResource
 from allegro_api.resources.orders import (
@@ -30,6 +31,7 @@ from allegro_api.resources.orders import (
 )
 from allegro_api.resources.products import ProductsResource
 from allegro_api.resources.promotions import PromotionsResource
+from allegro_api.resources.ratings import RatingsResource
 from allegro_api.resources.returns import CustomerReturnsResource, RefundsResource
 from allegro_api.resources.shipping_rates import DeliveryMethodsResource, ShippingRatesResource
 
@@ -154,6 +156,8 @@ class AllegroClient:
         self.refund_claims = RefundClaimsResource(r)
         self.customer_returns = CustomerReturnsResource(r)
         self.refunds = RefundsResource(r)
+        self.issues = IssuesResource(r)
+        self.ratings = RatingsResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

@@ -40,7 +40,7 @@ __all__ = [
 logger = logging.getLogger("allegro_api")
 
 MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
-#: BETA resources (customer returns) speak only this media type, in ``Accept`` and bodies.
+#: Resources Allegro serves only in beta (``/sale/issues``) answer 406 to the public type.
 BETA_MEDIA_TYPE = "application/vnd.allegro.beta.v1+json"
 
 M = TypeVar("M", bound=BaseModel)
@@ -185,8 +185,8 @@ class Requester:
 
         ``languages``: the ``Accept-Language`` values the operation accepts (a few accept only
         ``en-US``); the configured language is left out when it is not among them.
-        ``media_type``: what ``Accept`` asks for and a JSON body is sent as
-        (:data:`BETA_MEDIA_TYPE` for BETA resources).
+        ``media_type``: the ``Accept`` (and JSON body) type, :data:`BETA_MEDIA_TYPE` for beta
+        resources.
         """
         method = method.upper()
         url = self.base_url(host) + path
@@ -218,7 +218,10 @@ class Requester:
                     params=query,
                     content=body,
                     headers=self._headers(
-                        token, content_type if body is not None else None, languages, media_type
+                        token,
+                        content_type if body is not None else None,
+                        languages,
+                        media_type,
                     ),
                     timeout=self.timeout,
                     follow_redirects=False,

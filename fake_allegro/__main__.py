@@ -38,6 +38,7 @@ def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> Non
                 continue
             # A share of sent orders come back; return parcels move on.
             returns.simulate_returns(world, seller.id, rate=0.05)
+            buyers.buyer_feedback(world, seller.id, forms)
             emulator.mark_dirty()
         for form in forms:
             log.info("purchase %s (%s)", form.id, form.status)

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 from fake_allegro.errors import ApiError, ErrorItem, OAuthError
 from fake_allegro.oauth import authenticate_bearer
 from fake_allegro.routing import ENDPOINTS, Call, Endpoint, Reply
-from fake_allegro.spec import JSON_MEDIA_TYPES, MEDIA_TYPE, SchemaViolation, Spec
+from fake_allegro.spec import BETA_MEDIA_TYPE, MEDIA_TYPE, SchemaViolation, Spec
 from fake_allegro.strict import (
     LANGUAGES,
     USER_AGENT_FORMAT,
@@ -112,10 +112,19 @@ def error_reply(status: int, code: str, message: str, **kw: Any) -> Reply:
     return Reply(status, ApiError.one(status, code, message, **kw).as_json())
 
 
-def _accepts(header: str | None, media_type: str = MEDIA_TYPE) -> bool:
+def _accepted(header: str | None) -> set[str]:
     if not header:
-        return False
-    return any(part.split(";")[0].strip().lower() == media_type for part in header.split(","))
+        return set()
+    return {part.split(";")[0].strip().lower() for part in header.split(",")}
+
+
+def _accepts(header: str | None, offered: set[str]) -> bool:
+    """The client accepts one of the operation's media types.
+
+    A beta-only resource (``/sale/issues``) answers 406 to the public type; operations that
+    document no body accept the public type.
+    """
+    return bool(_accepted(header) & (offered or {MEDIA_TYPE}))
 
 
 def _schema_path_of(exc: BaseException) -> tuple[list[SchemaViolation], bool]:
@@ -219,23 +228,21 @@ class EmulatorApp:
                 result = ep.handler(call)
             except ApiError as exc:
                 reply = Reply(exc.status, exc.as_json(), headers=dict(exc.headers))
-                return self._in_media_type(reply, ep)
+                return reply
             except OAuthError as exc:
                 return Reply(exc.status, exc.as_json(), content_type="application/json")
-            reply = self._in_media_type(
-                result if isinstance(result, Reply) else Reply(200, result), ep
-            )
+            reply = result if isinstance(result, Reply) else Reply(200, result)
+            if (
+                ep.spec_checked
+                and reply.content_type == MEDIA_TYPE
+                and BETA_MEDIA_TYPE in _accepted(request.headers.get("Accept"))
+            ):
+                reply.content_type = BETA_MEDIA_TYPE
             if ep.spec_checked and emulator.validate_responses:
                 self._check_response(request, ep, reply)
             if emulator.data_dir is not None and request.method != "GET":
                 emulator.mark_dirty()
             return reply
-
-    def _in_media_type(self, reply: Reply, ep: Endpoint) -> Reply:
-        """A BETA resource's JSON goes out in its BETA media type."""
-        if ep.spec_checked and reply.content_type == MEDIA_TYPE:
-            reply.content_type = self.spec.response_media_type(ep.method, ep.path)
-        return reply
 
     # -- request checks -----------------------------------------------------------------------
     def _check(self, call: Call, ep: Endpoint) -> Reply | None:
@@ -249,9 +256,11 @@ class EmulatorApp:
         auth_reply = self._authenticate(call, ep)
         if auth_reply is not None:
             return auth_reply
-        # A BETA resource answers only to its BETA media type (406 for the public one).
-        media_type = self.spec.response_media_type(ep.method, ep.path)
-        if not _accepts(request.headers.get("Accept"), media_type):
+        offered = (
+            self.spec.response_media_types(ep.method, ep.path)
+            | self.spec.request_media_types(ep.method, ep.path)
+        ) & {MEDIA_TYPE, BETA_MEDIA_TYPE}
+        if not _accepts(request.headers.get("Accept"), offered):
             return error_reply(
                 406,
                 "NotAcceptableException",
@@ -261,9 +270,7 @@ class EmulatorApp:
         operation = self.spec.operation(ep.method, ep.path)
         has_body = bool(request.get_data(cache=True))
         if has_body:
-            allowed = self.spec.request_media_types(ep.method, ep.path)
-            if media_type == MEDIA_TYPE:
-                allowed |= {MEDIA_TYPE}
+            allowed = self.spec.request_media_types(ep.method, ep.path) | {MEDIA_TYPE}
             if (request.mimetype or "").lower() not in allowed:
                 return error_reply(
                     415,
@@ -271,7 +278,7 @@ class EmulatorApp:
                     f"Content type '{request.content_type}' not supported",
                     user_message="Wystąpił błąd. Skontaktuj się z autorem aplikacji.",
                 )
-            if request.mimetype in JSON_MEDIA_TYPES:
+            if request.mimetype in (MEDIA_TYPE, BETA_MEDIA_TYPE):
                 try:
                     json.loads(request.get_data(cache=True))
                 except ValueError:
@@ -287,7 +294,7 @@ class EmulatorApp:
             return None
         if not self.emulator.validate_requests:
             return None
-        if has_body and request.mimetype in JSON_MEDIA_TYPES:
+        if has_body and request.mimetype in (MEDIA_TYPE, BETA_MEDIA_TYPE):
             unknown = self._unknown_properties(request, ep)
             if unknown:
                 items = unknown_property_errors(unknown, language)
@@ -297,8 +304,7 @@ class EmulatorApp:
     def _unknown_properties(self, request: Request, ep: Endpoint) -> list[str]:
         op = self.spec.operation(ep.method, ep.path) or {}
         body = self.spec.resolve(op.get("requestBody") or {})
-        content = (body or {}).get("content") or {}
-        media: dict[str, Any] = next((content[m] for m in JSON_MEDIA_TYPES if m in content), {})
+        media = ((body or {}).get("content") or {}).get(request.mimetype) or {}
         if "schema" not in media:
             return []
         data = json.loads(request.get_data(cache=True))
@@ -427,14 +433,15 @@ class EmulatorApp:
                 f"{ep.method} {ep.path}: status {status} not documented ({sorted(documented)})"
             )
             return
-        if reply.content_type.split(";")[0] not in JSON_MEDIA_TYPES or isinstance(
-            reply.body, str | bytes
-        ):
+        media_type = reply.content_type.split(";")[0]
+        if media_type not in (MEDIA_TYPE, BETA_MEDIA_TYPE) or isinstance(reply.body, str | bytes):
             return
         if status == 204 or reply.body is None:
             return
         body = json.loads(json.dumps(reply.body))
-        for violation in self.spec.check_response(ep.method, ep.path, status, body):
+        for violation in self.spec.check_response(
+            ep.method, ep.path, status, body, media_type=media_type
+        ):
             self.emulator.record_violation(
                 f"{ep.method} {request.path} → {status}: {violation.path or '<root>'}: "
                 f"{violation.message}"

@@ -45,6 +45,9 @@ _DOMAIN_MODULES = (
     "fake_allegro.orders.invoices",
     "fake_allegro.claims.api",
     "fake_allegro.orders.returns",
+    "fake_allegro.issues.api",
+    "fake_allegro.issues.control",
+    "fake_allegro.ratings.api",
     "fake_allegro.control",
     "fake_allegro.images",
 )

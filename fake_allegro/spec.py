@@ -36,9 +36,7 @@ from fake_allegro.fastcheck import Check, Compiler
 
 SPEC_PATH = Path(__file__).parent / "spec" / "allegro-openapi.yaml"
 MEDIA_TYPE = "application/vnd.allegro.public.v1+json"
-# BETA resources (customer returns) answer and accept only this one.
 BETA_MEDIA_TYPE = "application/vnd.allegro.beta.v1+json"
-JSON_MEDIA_TYPES = (MEDIA_TYPE, BETA_MEDIA_TYPE)
 API_HOST = "https://api.allegro.pl"
 UPLOAD_HOST = "https://upload.allegro.pl"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -171,7 +169,7 @@ class Spec:
     def __init__(self, raw: dict[str, Any]):
         self.raw = raw
         self._lock = threading.Lock()
-        self._response_validators: dict[tuple[str, str, str], Validator | None] = {}
+        self._response_validators: dict[tuple[str, str, str, str], Validator | None] = {}
         self._schema_validators: dict[tuple[str, bool], Validator] = {}
         self._fast: dict[str, Check] = {}
 
@@ -199,20 +197,19 @@ class Spec:
             node = target
         return node
 
-    def response_media_type(self, method: str, path: str) -> str:
-        """The JSON media type the operation answers with (BETA resources use their own)."""
-        op = self.operation(method, path) or {}
-        for response in (op.get("responses") or {}).values():
-            content = (self.resolve(response) or {}).get("content") or {}
-            if BETA_MEDIA_TYPE in content:
-                return BETA_MEDIA_TYPE
-        return MEDIA_TYPE
-
     def request_media_types(self, method: str, path: str) -> set[str]:
         """Media types the operation's request body may have."""
         op = self.operation(method, path) or {}
         body = self.resolve(op.get("requestBody") or {})
         return set((body or {}).get("content") or {})
+
+    def response_media_types(self, method: str, path: str) -> set[str]:
+        """Media types the operation's responses are documented in."""
+        op = self.operation(method, path) or {}
+        found: set[str] = set()
+        for response in (op.get("responses") or {}).values():
+            found |= set((self.resolve(response) or {}).get("content") or {})
+        return found
 
     def server_for(self, method: str, path: str) -> str:
         op = self.operation(method, path) or {}
@@ -242,7 +239,17 @@ class Spec:
         components = dict(stripped.get("components", {}))
         components.pop("securitySchemes", None)
         stripped["components"] = components
-        config = Config(extra_media_type_deserializers=dict.fromkeys(JSON_MEDIA_TYPES, json.loads))
+        # The spec's MessageRequest requires an ``attachment`` property it does not define; its
+        # description says "at least one of text, attachment" (checked by the handler).
+        schemas = dict(components.get("schemas", {}))
+        message = dict(schemas.get("MessageRequest", {}))
+        if "required" in message:
+            message["required"] = [r for r in message["required"] if r != "attachment"]
+            schemas["MessageRequest"] = message
+            components["schemas"] = schemas
+        config = Config(
+            extra_media_type_deserializers={MEDIA_TYPE: json.loads, BETA_MEDIA_TYPE: json.loads}
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return OpenAPI.from_dict(stripped, config=config)
@@ -290,9 +297,11 @@ class Spec:
         cls = OAS30ReadValidator if read else OAS30WriteValidator
         return cls({"$ref": f"{uri}#/{pointer}"}, registry=self._registry)
 
-    def response_validator(self, method: str, path: str, status: int) -> Validator | None:
+    def response_validator(
+        self, method: str, path: str, status: int, media_type: str = MEDIA_TYPE
+    ) -> Validator | None:
         """Validator of the response body documented for ``status`` (None: nothing to check)."""
-        key = (method.upper(), path, str(status))
+        key = (method.upper(), path, str(status), media_type)
         with self._lock:
             if key in self._response_validators:
                 return self._response_validators[key]
@@ -302,10 +311,9 @@ class Spec:
                 responses = op.get("responses", {})
                 code = str(status) if str(status) in responses else "default"
                 content = (responses.get(code) or {}).get("content") or {}
-                media = next((m for m in JSON_MEDIA_TYPES if m in content), MEDIA_TYPE)
-                if media in content and "schema" in content[media]:
+                if media_type in content and "schema" in content[media_type]:
                     pointer = _pointer(
-                        "paths", path, method.lower(), "responses", code, "content", media
+                        "paths", path, method.lower(), "responses", code, "content", media_type
                     )
                     validator = self._validator_for(f"{pointer}/schema", nullable=True, read=True)
             self._response_validators[key] = validator
@@ -330,9 +338,9 @@ class Spec:
         return self._checked(validator, instance)
 
     def check_response(
-        self, method: str, path: str, status: int, body: Any
+        self, method: str, path: str, status: int, body: Any, *, media_type: str = MEDIA_TYPE
     ) -> list[SchemaViolation]:
-        validator = self.response_validator(method, path, status)
+        validator = self.response_validator(method, path, status, media_type)
         if validator is None:
             return []
         return self._checked(validator, body)

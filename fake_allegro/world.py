@@ -74,6 +74,8 @@ class World:
     billing: Any = None  # fake_allegro.billing.state.BillingState once a fee is recorded
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
     claims: Any = None  # fake_allegro.claims.state.ClaimsState, made on first use
+    issues: Any = None  # fake_allegro.issues.state.IssuesState once a buyer opens one
+    ratings: Any = None  # fake_allegro.ratings.state.RatingsState once a buyer rates
     # Where clients reach the emulator: seeded images are served from here (no internet needed).
     public_url: str = "http://fake-allegro.test"
 

@@ -68,6 +68,18 @@ UNFOLD = {
                         "icon": "account_balance_wallet",
                         "link": reverse_lazy("allegro:settlements"),
                     },
+                    {
+                        "title": _("Dyskusje i reklamacje"),
+                        "icon": "forum",
+                        "link": reverse_lazy("allegro:issues"),
+                        "badge": "shop.allegro.issues.selectors.issues_badge",
+                    },
+                    {
+                        "title": _("Oceny"),
+                        "icon": "reviews",
+                        "link": reverse_lazy("allegro:ratings"),
+                        "badge": "shop.allegro.ratings.selectors.ratings_badge",
+                    },
                 ],
             },
             {

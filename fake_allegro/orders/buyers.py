@@ -775,3 +775,89 @@ def simulate(
             reached = rng.choice(STAGES[:2])
         created.append(create_purchase(world, seller_id, plan, rng, stage=reached, chaos=chaos))
     return created
+
+
+# -- after the purchase: discussions, complaints and ratings ---------------------------------------
+
+# What buyers write. Some of it is hostile on purpose: the back office must show it as text.
+FEEDBACK_TEXTS = (
+    "Dzień dobry, paczka nie dotarła, a minął już tydzień. Proszę o informację.",
+    "Produkt przyszedł uszkodzony, zdjęcia w załączeniu. Szczegóły: https://allegro.pl/pomoc",
+    "<script>alert(1)</script> Towar niezgodny z opisem!",
+    '<img src=x onerror="alert(2)"> Brakuje jednego elementu zestawu.',
+    "Proszę zobaczyć: javascript:alert(3) i odpowiedzieć szybko.",
+)
+NEGATIVE_COMMENTS = (
+    "Towar niezgodny z opisem, kontakt ze sprzedawcą słaby. <b>Nie polecam</b>",
+    "<script>alert('ocena')</script> Paczka szła dwa tygodnie.",
+    "Uszkodzony produkt, zobaczcie http://example.com/zdjecie?x=1&y=2",
+)
+BUYER_REPLIES = (
+    "Dziękuję, czekam na informację.",
+    "To nie rozwiązuje problemu <b>wcale</b>.",
+    "Proszę o zwrot pieniędzy.",
+)
+POSITIVE_COMMENTS = ("Wszystko w porządku, polecam!", "Szybka wysyłka, dziękuję.", None)
+DISPUTE_REASONS = ("DID_NOT_RECEIVE_GOODS_AFTER_PAYMENT", "NOT_AS_DESCRIBED", "OTHER")
+CLAIM_REASONS = (
+    "ITEM_IS_DAMAGED",
+    "RECEIVED_ITEMS_NOT_MATCHING_DESCRIPTION",
+    "MISSING_PRODUCT_ELEMENT",
+)
+
+
+def buyer_feedback(
+    world: World,
+    seller_id: str,
+    forms: list[StoredForm],
+    *,
+    issue_rate: float = 0.3,
+    rating_rate: float = 0.6,
+    negative_rate: float = 0.4,
+) -> tuple[int, int]:
+    """Buyers of paid ``forms`` open discussions or complaints and leave ratings.
+
+    Draws from the issue and rating domains' own random streams, so purchases stay as they were.
+    Returns (issues opened, ratings left).
+    """
+    from fake_allegro.issues.state import StoredIssueMessage, issues_of
+    from fake_allegro.ratings.state import ratings_of
+
+    issues = issues_of(world)
+    ratings = ratings_of(world)
+    rng = issues.rng
+    now = world.now()
+    opened = rated = 0
+    for form in forms:
+        if form.status != "READY_FOR_PROCESSING":
+            continue
+        if rng.random() < issue_rate:
+            claim = rng.random() < 0.5
+            issues.open_issue(
+                seller_id=seller_id,
+                kind="CLAIM" if claim else "DISPUTE",
+                form=form.data,
+                reason=rng.choice(CLAIM_REASONS if claim else DISPUTE_REASONS),
+                text=rng.choice(FEEDBACK_TEXTS),
+                at=now,
+            )
+            opened += 1
+        if rng.random() < rating_rate:
+            negative = rng.random() < negative_rate
+            ratings.rate(
+                seller_id=seller_id,
+                form=form.data,
+                recommended=not negative,
+                comment=rng.choice(NEGATIVE_COMMENTS if negative else POSITIVE_COMMENTS),
+                at=now,
+            )
+            rated += 1
+    # Buyers answered by the seller sometimes write back.
+    for issue in issues.seller_issues(seller_id):
+        if issue.chat_active and issue.messages[-1].role == "SELLER" and rng.random() < 0.3:
+            issue.messages.append(
+                StoredIssueMessage(
+                    issues.new_id(), rng.choice(BUYER_REPLIES), "BUYER", issue.buyer_login, now
+                )
+            )
+    return opened, rated

@@ -16,6 +16,8 @@ FEATURES = (
     "invoices",
     "claims",
     "returns",
+    "issues",
+    "ratings",
 )
 # The modules of a feature whose import registers something: scheduled jobs, Celery tasks and
 # signal receivers. They are imported here, once, and nowhere else for that effect.

@@ -4,11 +4,14 @@ from shop.allegro.accounts import views as accounts
 from shop.allegro.billing import views as billing
 from shop.allegro.claims import views as claims
 from shop.allegro.invoices import views as invoices
+from shop.allegro.issues import views as issues
+from shop.allegro.issues.schedule import IMPORT_ISSUES_JOB, IMPORT_RATINGS_JOB
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
 from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
+from shop.allegro.ratings import views as ratings
 from shop.allegro.returns import views as returns
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
@@ -77,6 +80,25 @@ urlpatterns = [
     path("settlements/", billing.settlements, name="settlements"),
     path("settlements/export.csv", billing.settlements_csv, name="settlements_csv"),
     path("settlements/import/", billing.settlements_import, name="settlements_import"),
+    path("issues/", issues.issue_list, name="issues"),
+    path(
+        "issues/import/",
+        issues.feedback_import_now,
+        {"job": IMPORT_ISSUES_JOB, "back": "allegro:issues"},
+        name="issues_import",
+    ),
+    path("issues/<int:pk>/", issues.issue_detail, name="issue"),
+    path("issues/<int:pk>/answer/", issues.issue_answer, name="issue_answer"),
+    path("issues/<int:pk>/decide/", issues.issue_decide, name="issue_decide"),
+    path("ratings/", ratings.rating_list, name="ratings"),
+    path(
+        "ratings/import/",
+        issues.feedback_import_now,
+        {"job": IMPORT_RATINGS_JOB, "back": "allegro:ratings"},
+        name="ratings_import",
+    ),
+    path("ratings/<int:pk>/answer/", ratings.rating_answer_view, name="rating_answer"),
+    path("ratings/<int:pk>/removal/", ratings.rating_removal_view, name="rating_removal"),
     path("orders/", order_pages.order_list, name="orders"),
     path("refund-claims/", claims.claims_page, name="claims"),
     path("refund-claims/file/", claims.claims_file_view, name="claims_file"),

@@ -178,6 +178,72 @@ def _from(labels: Labels) -> Callable[[str | None], str]:
     return label
 
 
+# ``PostPurchaseIssueStatus``.
+ISSUE_STATUSES: Labels = {
+    "DISPUTE_ONGOING": _("dyskusja trwa"),
+    "DISPUTE_CLOSED": _("dyskusja zakończona"),
+    "DISPUTE_UNRESOLVED": _("dyskusja nierozwiązana"),
+    "CLAIM_SUBMITTED": _("reklamacja złożona"),
+    "CLAIM_ACCEPTED": _("reklamacja uznana"),
+    "CLAIM_REJECTED": _("reklamacja odrzucona"),
+}
+
+# ``PostPurchaseIssueReason.type`` (also the subject of a dispute), as Allegro words them.
+ISSUE_REASONS: Labels = {
+    "NO_PRODUCT_RECEIVED": _("nie otrzymałem produktu"),
+    "NO_PRODUCT_IN_PARCEL": _("brak produktu w paczce"),
+    "NO_PROOF_OF_PURCHASE_MANUAL_OR_WARRANTY": _("brak dowodu zakupu, instrukcji lub gwarancji"),
+    "MISSING_PRODUCT_ELEMENT": _("brakuje elementu produktu"),
+    "PRODUCT_AND_PARCEL_DAMAGED_IN_TRANSIT": _("produkt i paczka uszkodzone w transporcie"),
+    "PRODUCT_DAMAGED_PARCEL_INTACT": _("produkt uszkodzony, paczka cała"),
+    "DEFECT_FOUND_DURING_USE": _("wada ujawniona podczas używania"),
+    "NOT_AS_DESCRIBED": _("niezgodny z opisem"),
+    "SELLER_DOES_NOT_WANT_TO_ACCEPT_RETURN": _("sprzedający nie chce przyjąć zwrotu"),
+    "PROBLEM_WITH_SENDING_PRODUCT_BACK": _("problem z odesłaniem produktu"),
+    "NO_REFUND_AFTER_RETURNING_PRODUCT": _("brak zwrotu pieniędzy po odesłaniu produktu"),
+    "NO_REFUND_AFTER_CANCELING_ORDER": _("brak zwrotu pieniędzy po anulowaniu zamówienia"),
+    "DID_NOT_RECEIVE_GOODS_AFTER_PAYMENT": _("nie otrzymałem towaru po wpłacie"),
+    "RECEIVED_ITEMS_NOT_MATCHING_DESCRIPTION": _("otrzymałem zamówienie niezgodne z opisem"),
+    "RECEIVED_INCOMPLETE_ORDER": _("otrzymałem niekompletne zamówienie"),
+    "ITEM_IS_DAMAGED": _("produkt jest uszkodzony"),
+    "PROBLEM_WITH_WITHDRAWAL_CANCELLATION_OF_PURCHASE": _("problem z odstąpieniem od umowy"),
+    "PROBLEM_WITH_GOODS_RETURN_CANCELLATION_OF_PURCHASE": _("problem ze zwrotem towaru"),
+    "OTHER": _("inny powód"),
+}
+
+# Authors of chat messages (``PostPurchaseIssueMessageAuthor.role``).
+ISSUE_ROLES: Labels = {
+    "BUYER": _("kupujący"),
+    "SELLER": _("sprzedający"),
+    "ADMIN": _("doradca Allegro"),
+    "SYSTEM": _("Allegro"),
+    "FULFILLMENT": _("Allegro Fulfillment"),
+}
+
+# ``ClaimStatusChangeRequest.status``: the decisions a seller may take on a claim.
+CLAIM_DECISIONS: Labels = {
+    "ACCEPTED_REPAIR": _("uznaję – naprawa"),
+    "ACCEPTED_EXCHANGE": _("uznaję – wymiana"),
+    "ACCEPTED_REFUND": _("uznaję – zwrot pieniędzy"),
+    "ACCEPTED_PARTIAL_REFUND": _("uznaję – częściowy zwrot pieniędzy"),
+    "REJECTED_ADDITIONAL_REQUIREMENTS_NOT_COMPLETED": _("odrzucam – brak wymaganych informacji"),
+    "REJECTED_PRODUCT_NOT_RETURNED": _("odrzucam – produkt nie został odesłany"),
+    "REJECTED_PRODUCT_DAMAGED_BY_USER": _("odrzucam – uszkodzenie z winy kupującego"),
+    "REJECTED_PRODUCT_CONFORMS_TO_CONTRACT": _("odrzucam – produkt zgodny z umową"),
+    "REJECTED_MINOR_DEFECT": _("odrzucam – nieistotna wada"),
+    "REJECTED_OTHER": _("odrzucam – inny powód"),
+    "REJECTED_CLAIM_WITHDRAWN_BY_BUYER": _("odrzucam – kupujący wycofał reklamację"),
+}
+
+# ``PostPurchaseIssueExpectation.name``.
+ISSUE_EXPECTATIONS: Labels = {
+    "REPAIR": _("naprawa"),
+    "EXCHANGE": _("wymiana"),
+    "REFUND": _("zwrot pieniędzy"),
+    "PARTIAL_REFUND": _("częściowy zwrot pieniędzy"),
+}
+
+
 def _days(n: int) -> str:
     return f"{n} {plural_pl(n, _('dzień'), _('dni'), _('dni'))}"
 
@@ -233,6 +299,11 @@ return_reason_label = _from(RETURN_REASONS)
 rejection_code_label = _from(REJECTION_CODES)
 refund_status_label = _from(REFUND_STATUSES)
 refund_reason_label = _from(REFUND_REASONS)
+issue_status_label = _from(ISSUE_STATUSES)
+issue_reason_label = _from(ISSUE_REASONS)
+issue_role_label = _from(ISSUE_ROLES)
+claim_decision_label = _from(CLAIM_DECISIONS)
+issue_expectation_label = _from(ISSUE_EXPECTATIONS)
 
 # The kinds the ``allegro_label`` template filter knows, by name.
 LABELLERS: dict[str, Callable[[str | None], str]] = {
@@ -253,6 +324,11 @@ LABELLERS: dict[str, Callable[[str | None], str]] = {
     "refund_reason": refund_reason_label,
     "duration": duration_label,
     "handling_time": handling_time_label,
+    "issue_status": issue_status_label,
+    "issue_reason": issue_reason_label,
+    "issue_role": issue_role_label,
+    "claim_decision": claim_decision_label,
+    "issue_expectation": issue_expectation_label,
 }
 
 

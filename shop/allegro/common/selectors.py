@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from shop.allegro.models import AllegroAccount, LinkStatus
@@ -47,3 +49,12 @@ def account_login_of(job_kwargs: dict[str, Any]) -> str:
         return ""
     account = AllegroAccount.objects.filter(pk=account_id).first()
     return str(account) if account is not None else ""
+
+
+def account_badge(request: HttpRequest, waiting: Callable[[AllegroAccount], QuerySet[Any]]) -> str:
+    """A menu badge: how many rows of the current account wait (empty when none)."""
+    account = account_current(request)
+    if account is None:
+        return ""
+    count = waiting(account).count()
+    return str(count) if count else ""

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shop.allegro.common.selectors import account_current
+from shop.allegro.common.selectors import account_badge
 from shop.allegro.invoices.mapping import buyer_tax_id, invoice_deadline
 from shop.allegro.models import (
     SENT_STATES,
@@ -76,8 +76,4 @@ def forms_awaiting_invoice(*, account: AllegroAccount) -> list[AwaitingRow]:
 
 def awaiting_badge(request: HttpRequest) -> str:
     """The menu badge: how many orders wait for an invoice (empty when none)."""
-    account = account_current(request)
-    if account is None:
-        return ""
-    count = _awaiting(account).count()
-    return str(count) if count else ""
+    return account_badge(request, _awaiting)

@@ -20,6 +20,15 @@ from shop.allegro.models.invoices import (
     InvoiceSettings,
     InvoiceState,
 )
+from shop.allegro.models.issues import (
+    OPEN_ISSUE_STATUSES,
+    AllegroIssue,
+    AllegroIssueMessage,
+    AllegroRating,
+    FeedbackImportState,
+    IssueKind,
+    IssueMessageState,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -72,6 +81,7 @@ from shop.allegro.models.sync import (
 
 __all__ = [
     "FOLLOWED_STATUSES",
+    "OPEN_ISSUE_STATUSES",
     "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",
@@ -79,8 +89,11 @@ __all__ = [
     "AllegroCustomerReturn",
     "AllegroDeliveryMethod",
     "AllegroInvoice",
+    "AllegroIssue",
+    "AllegroIssueMessage",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroRating",
     "AllegroRefund",
     "AllegroRefundClaim",
     "AllegroReturnItem",
@@ -100,6 +113,7 @@ __all__ = [
     "DriftReport",
     "DriftRow",
     "FeeGroup",
+    "FeedbackImportState",
     "FormStatus",
     "FulfillmentStatus",
     "HeldChange",
@@ -110,6 +124,8 @@ __all__ = [
     "InvoiceKind",
     "InvoiceSettings",
     "InvoiceState",
+    "IssueKind",
+    "IssueMessageState",
     "LinkSource",
     "LinkStatus",
     "OfferLinkStatus",
