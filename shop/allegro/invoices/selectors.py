@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
-from shop.allegro.common.selectors import account_badge
+from shop.allegro.common.selectors import menu_badge
 from shop.allegro.invoices.mapping import buyer_tax_id, invoice_deadline
 from shop.allegro.models import (
     SENT_STATES,
@@ -74,6 +73,5 @@ def forms_awaiting_invoice(*, account: AllegroAccount) -> list[AwaitingRow]:
     return rows
 
 
-def awaiting_badge(request: HttpRequest) -> str:
-    """The menu badge: how many orders wait for an invoice (empty when none)."""
-    return account_badge(request, _awaiting)
+#: The menu badge: how many orders wait for an invoice (empty when none).
+awaiting_badge = menu_badge("invoices", _awaiting)

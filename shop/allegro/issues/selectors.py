@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.allegro.common.awaiting import AwaitingReply, awaiting_source
-from shop.allegro.common.selectors import account_badge
+from shop.allegro.common.selectors import menu_badge
 from shop.allegro.models import AllegroAccount, AllegroIssue, AllegroRating
 
 # Flag a deadline this far ahead (a claim left undecided counts as accepted).
@@ -26,9 +25,8 @@ def issues_awaiting(*, account: AllegroAccount | None = None) -> QuerySet[Allegr
     return found
 
 
-def issues_badge(request: HttpRequest) -> str:
-    """The menu badge: discussions and complaints awaiting the seller (empty when none)."""
-    return account_badge(request, lambda account: issues_awaiting(account=account))
+#: The menu badge: discussions and complaints awaiting the seller (empty when none).
+issues_badge = menu_badge("issues", lambda account: issues_awaiting(account=account))
 
 
 def issues_list(*, account: AllegroAccount, show: str = "open") -> QuerySet[AllegroIssue]:

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from shop.allegro.common.selectors import account_current
+from shop.allegro.common.selectors import badge_count, menu_badge
 from shop.allegro.models import AllegroAccount, AllegroOffer, OfferLinkStatus, OfferStatus
 from shop.allegro.models.sync import CommandStatus, OfferSync, SyncCommand
 from shop.allegro.offers import link_evidence as rules
@@ -215,12 +215,7 @@ MATCHED_LABELS = {"sku": _("SKU = sygnatura"), "ean": _("EAN/ISBN")}
 
 def offers_to_review(*, account: AllegroAccount) -> QuerySet[AllegroOffer]:
     return (
-        AllegroOffer.objects.filter(
-            account=account,
-            link_status=OfferLinkStatus.TO_REVIEW,
-            product__isnull=True,
-            proposed_product__isnull=False,
-        )
+        _waiting_review(account)
         .select_related("proposed_product")
         .prefetch_related(
             Prefetch(
@@ -232,32 +227,25 @@ def offers_to_review(*, account: AllegroAccount) -> QuerySet[AllegroOffer]:
     )
 
 
-def offers_to_review_count(*, account: AllegroAccount | None) -> int:
-    if account is None:
-        return 0
-    return (
-        AllegroOffer.objects.filter(
-            account=account,
-            link_status=OfferLinkStatus.TO_REVIEW,
-            product__isnull=True,
-            proposed_product__isnull=False,
-        )
-        .order_by()
-        .count()
+def _waiting_review(account: AllegroAccount) -> QuerySet[AllegroOffer]:
+    """Offers whose proposed product waits for the merchant's decision."""
+    return AllegroOffer.objects.filter(
+        account=account,
+        link_status=OfferLinkStatus.TO_REVIEW,
+        product__isnull=True,
+        proposed_product__isnull=False,
     )
 
 
+def offers_to_review_count(*, account: AllegroAccount | None) -> int:
+    return 0 if account is None else _waiting_review(account).count()
+
+
+#: The sidebar's count next to "Do potwierdzenia" (empty when nothing waits).
+review_badge = menu_badge("review", _waiting_review)
+
+
 def review_count(request: HttpRequest) -> int:
-    """How many offers of the current account wait for review; counted once per request (the
-    sidebar badge, the offer list and the start page all show it)."""
-    cached = getattr(request, "_allegro_review_count", None)
-    if cached is None:
-        cached = offers_to_review_count(account=account_current(request))
-        request._allegro_review_count = cached  # type: ignore[attr-defined]
-    return int(cached)
-
-
-def review_badge(request: HttpRequest) -> str:
-    """The sidebar's count next to "Do potwierdzenia" (empty when nothing waits)."""
-    count = review_count(request)
-    return str(count) if count else ""
+    """How many offers of the current account wait for review; counted once per request with
+    the other menu badges (the sidebar, the offer list and the start page all show it)."""
+    return badge_count(request, "review")

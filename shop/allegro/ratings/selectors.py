@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.allegro.common.awaiting import AwaitingReply, awaiting_source
-from shop.allegro.common.selectors import account_badge
+from shop.allegro.common.selectors import menu_badge
 from shop.allegro.models import AllegroAccount, AllegroRating
 
 
@@ -32,9 +31,8 @@ def negative_unanswered(*, account: AllegroAccount | None = None) -> QuerySet[Al
     return found
 
 
-def ratings_badge(request: HttpRequest) -> str:
-    """The menu badge: negative ratings without an answer (empty when none)."""
-    return account_badge(request, lambda account: negative_unanswered(account=account))
+#: The menu badge: negative ratings without an answer (empty when none).
+ratings_badge = menu_badge("ratings", lambda account: negative_unanswered(account=account))
 
 
 def removal_allowed(rating: AllegroRating, *, now: datetime | None = None) -> tuple[bool, str]:
