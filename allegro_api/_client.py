@@ -29,6 +29,7 @@ from allegro_api.resources.orders import (
 )
 from allegro_api.resources.products import ProductsResource
 from allegro_api.resources.promotions import PromotionsResource
+from allegro_api.resources.shipment_management import ShipmentManagementResource
 from allegro_api.resources.shipping_rates import DeliveryMethodsResource, ShippingRatesResource
 
 __all__ = ["DEFAULT_TIMEOUT", "AllegroClient"]
@@ -149,6 +150,7 @@ class AllegroClient:
         self.carriers = CarriersResource(r)
         self.billing = BillingResource(r)
         self.order_invoices = OrderInvoicesResource(r)
+        self.shipment_management = ShipmentManagementResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

@@ -136,9 +136,13 @@ class Requester:
         return path
 
     def _headers(
-        self, token: str | None, content_type: str | None, languages: Collection[str] | None
+        self,
+        token: str | None,
+        content_type: str | None,
+        languages: Collection[str] | None,
+        accept: str | None = None,
     ) -> dict[str, str]:
-        headers = {"Accept": MEDIA_TYPE, "User-Agent": self.user_agent}
+        headers = {"Accept": accept or MEDIA_TYPE, "User-Agent": self.user_agent}
         if self.accept_language and (languages is None or self.accept_language in languages):
             headers["Accept-Language"] = self.accept_language
         if content_type is not None:
@@ -166,11 +170,13 @@ class Requester:
         authenticated: bool = True,
         retry_safe: bool | None = None,
         languages: Collection[str] | None = None,
+        accept: str | None = None,
     ) -> httpx.Response:
         """Send the call and return a 2xx/3xx response; raise for everything else.
 
         ``languages``: the ``Accept-Language`` values the operation accepts (a few accept only
         ``en-US``); the configured language is left out when it is not among them.
+        ``accept``: the ``Accept`` header for operations that answer with a file (labels).
         """
         method = method.upper()
         url = self.base_url(host) + path
@@ -202,7 +208,7 @@ class Requester:
                     params=query,
                     content=body,
                     headers=self._headers(
-                        token, content_type if body is not None else None, languages
+                        token, content_type if body is not None else None, languages, accept
                     ),
                     timeout=self.timeout,
                     follow_redirects=False,

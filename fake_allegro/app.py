@@ -112,10 +112,12 @@ def error_reply(status: int, code: str, message: str, **kw: Any) -> Reply:
     return Reply(status, ApiError.one(status, code, message, **kw).as_json())
 
 
-def _accepts(header: str | None) -> bool:
+def _accepts(header: str | None, extra: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Allegro's media type, or one the operation answers with (files: labels, protocols)."""
     if not header:
         return False
-    return any(part.split(";")[0].strip().lower() == MEDIA_TYPE for part in header.split(","))
+    allowed = {MEDIA_TYPE, *extra}
+    return any(part.split(";")[0].strip().lower() in allowed for part in header.split(","))
 
 
 def _schema_path_of(exc: BaseException) -> tuple[list[SchemaViolation], bool]:
@@ -241,7 +243,9 @@ class EmulatorApp:
         auth_reply = self._authenticate(call, ep)
         if auth_reply is not None:
             return auth_reply
-        if not _accepts(request.headers.get("Accept")):
+        if not _accepts(
+            request.headers.get("Accept"), self.spec.response_media_types(ep.method, ep.path)
+        ):
             return error_reply(
                 406,
                 "NotAcceptableException",

@@ -202,6 +202,15 @@ class Spec:
         body = self.resolve(op.get("requestBody") or {})
         return set((body or {}).get("content") or {})
 
+    def response_media_types(self, method: str, path: str) -> set[str]:
+        """Media types of the operation's 2xx answers."""
+        op = self.operation(method, path) or {}
+        found: set[str] = set()
+        for status, response in (op.get("responses") or {}).items():
+            if str(status).startswith("2"):
+                found |= set((self.resolve(response) or {}).get("content") or {})
+        return found
+
     def server_for(self, method: str, path: str) -> str:
         op = self.operation(method, path) or {}
         servers = op.get("servers") or []

@@ -73,6 +73,7 @@ class World:
     orders: OrdersState | None = None
     billing: Any = None  # fake_allegro.billing.state.BillingState once a fee is recorded
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
+    shipments: Any = None  # fake_allegro.shipments.state.ShipmentsState (Wysyłam z Allegro)
     # Where clients reach the emulator: seeded images are served from here (no internet needed).
     public_url: str = "http://fake-allegro.test"
 
