@@ -32,6 +32,13 @@ from shop.allegro.models.orders import (
     StockPoint,
 )
 from shop.allegro.models.rate_budget import RateBudgetWindow
+from shop.allegro.models.shipments import (
+    LIVE_STATES,
+    AllegroParcel,
+    PackageType,
+    ParcelSettings,
+    ParcelState,
+)
 from shop.allegro.models.shipping import (
     AllegroDeliveryMethod,
     AllegroShippingRates,
@@ -56,6 +63,7 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "LIVE_STATES",
     "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",
@@ -64,6 +72,7 @@ __all__ = [
     "AllegroInvoice",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroParcel",
     "AllegroShipment",
     "AllegroShippingRates",
     "BillingImportState",
@@ -95,6 +104,9 @@ __all__ = [
     "OfferSync",
     "OrderImportState",
     "OrderQuarantine",
+    "PackageType",
+    "ParcelSettings",
+    "ParcelState",
     "Province",
     "RateBudgetWindow",
     "Rounding",
