@@ -318,7 +318,8 @@ def shipment_cancel(
             try:
                 status = api.cancel_status(parcel.cancel_command_id)
             except NotFound:
-                status = api.cancel(parcel.cancel_command_id, parcel.shipment_id)
+                api.cancel(parcel.cancel_command_id, parcel.shipment_id)
+                status = api.cancel_status(parcel.cancel_command_id)
             for _attempt in range(FOLLOW_ATTEMPTS):
                 if status.status != "IN_PROGRESS":
                     break
