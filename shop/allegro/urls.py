@@ -8,6 +8,7 @@ from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
 from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
+from shop.allegro.shipments import views as parcels
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
 
@@ -110,6 +111,22 @@ urlpatterns = [
         "orders/<int:pk>/invoices/<int:invoice_pk>/file/",
         invoices.order_invoice_file,
         name="order_invoice_file",
+    ),
+    path("orders/<int:pk>/parcels/", parcels.order_parcel_create, name="order_parcel_create"),
+    path(
+        "orders/<int:pk>/parcels/<int:parcel_pk>/label/",
+        parcels.order_parcel_label,
+        name="order_parcel_label",
+    ),
+    path(
+        "orders/<int:pk>/parcels/<int:parcel_pk>/cancel/",
+        parcels.order_parcel_cancel,
+        name="order_parcel_cancel",
+    ),
+    path(
+        "orders/<int:pk>/parcels/<int:parcel_pk>/follow/",
+        parcels.order_parcel_follow,
+        name="order_parcel_follow",
     ),
     path("orders/invoices/bulk/", invoices.invoices_bulk, name="invoices_bulk"),
     path("invoices/awaiting/", invoices.invoices_awaiting, name="invoices_awaiting"),
