@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from fake_allegro import Emulator
 from shop.allegro.models import AllegroParcel, ParcelState
-from tests.shop.allegro.shipments.test_services import order_of, sleep  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

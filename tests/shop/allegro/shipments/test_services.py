@@ -10,8 +10,7 @@ import pytest
 from fake_allegro import Emulator
 from fake_allegro.faults import Fault
 from fake_allegro.shipments.state import shipments_of
-from shop.allegro.models import AllegroCheckoutForm, AllegroParcel, AllegroShipment, ParcelState
-from shop.allegro.orders.services.importer import orders_import
+from shop.allegro.models import AllegroParcel, AllegroShipment, ParcelState
 from shop.allegro.shipments import services
 from shop.allegro.shipments.services import ParcelInvalid
 from shop.core.errors import ApplicationError
@@ -26,29 +25,6 @@ def requests_to(emulator: Emulator, method: str, fragment: str) -> list[dict[str
         for e in emulator.requests.entries()
         if e["method"] == method and fragment in e["path"] and "/_emulator" not in e["path"]
     ]
-
-
-@pytest.fixture
-def order_of(allegro: Emulator, linked_account):  # type: ignore[no-untyped-def]
-    def make(delivery: str, payment: str = "ONLINE") -> AllegroCheckoutForm:
-        with allegro.http_client() as http:
-            response = http.post(
-                "/_emulator/purchases",
-                json={"synthetic": True, "delivery": delivery, "paymentType": payment},
-            )
-        assert response.status_code == 201, response.text
-        orders_import(account=linked_account, sweep=False)
-        return AllegroCheckoutForm.objects.select_related("order", "account").get(
-            form_id=response.json()["checkoutFormIds"][0]
-        )
-
-    return make
-
-
-@pytest.fixture
-def sleep(allegro: Emulator):  # type: ignore[no-untyped-def]
-    """Waiting moves the emulator's clock instead of the test's."""
-    return allegro.world.clock.advance
 
 
 def test_a_parcel_is_created_tracked_and_the_order_marked_sent(
