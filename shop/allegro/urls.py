@@ -128,6 +128,20 @@ urlpatterns = [
         parcels.order_parcel_follow,
         name="order_parcel_follow",
     ),
+    path("orders/parcels/bulk/", parcels.parcels_bulk, name="parcels_bulk"),
+    path("parcels/<int:batch_id>/", parcels.parcel_batch, name="parcel_batch"),
+    path("parcels/<int:batch_id>/labels/", parcels.parcel_batch_labels, name="parcel_batch_labels"),
+    path(
+        "parcels/<int:batch_id>/protocol/",
+        parcels.parcel_batch_protocol,
+        name="parcel_batch_protocol",
+    ),
+    path(
+        "parcels/<int:batch_id>/printout/",
+        parcels.parcel_batch_printout,
+        name="parcel_batch_printout",
+    ),
+    path("parcels/<int:batch_id>/pickup/", parcels.parcel_batch_pickup, name="parcel_batch_pickup"),
     path("orders/invoices/bulk/", invoices.invoices_bulk, name="invoices_bulk"),
     path("invoices/awaiting/", invoices.invoices_awaiting, name="invoices_awaiting"),
 ]

@@ -35,7 +35,9 @@ from shop.allegro.models.rate_budget import RateBudgetWindow
 from shop.allegro.models.shipments import (
     LIVE_STATES,
     AllegroParcel,
+    BatchStatus,
     PackageType,
+    ParcelBatch,
     ParcelSettings,
     ParcelState,
 )
@@ -75,6 +77,7 @@ __all__ = [
     "AllegroParcel",
     "AllegroShipment",
     "AllegroShippingRates",
+    "BatchStatus",
     "BillingImportState",
     "BulkItemStatus",
     "BulkJobStatus",
@@ -105,6 +108,7 @@ __all__ = [
     "OrderImportState",
     "OrderQuarantine",
     "PackageType",
+    "ParcelBatch",
     "ParcelSettings",
     "ParcelState",
     "Province",

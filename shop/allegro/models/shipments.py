@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +35,49 @@ class PackageType(models.TextChoices):
     OTHER = "OTHER", _("inna")
 
 
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("w kolejce")
+    RUNNING = "running", _("trwa")
+    DONE = "done", _("zakończone")
+
+
+class ParcelBatch(TimeStampedModel):
+    """Parcels for many orders at once, with the default package; the page polls it."""
+
+    account = models.ForeignKey(
+        "allegro.AllegroAccount", on_delete=models.CASCADE, related_name="parcel_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    form_ids = models.JSONField(default=list)
+    # Orders refused before anything was sent: {form pk: message}.
+    refusals = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("stan"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
+    # The courier pickup ordered for the batch (command id stored before sending).
+    pickup_command_id = models.CharField(max_length=36, blank=True)
+    pickup_date = models.CharField(_("termin odbioru"), max_length=40, blank=True)
+    pickup_id = models.CharField(max_length=64, blank=True)
+    carrier_pickup_id = models.CharField(_("numer odbioru"), max_length=64, blank=True)
+    pickup_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("zbiorcze tworzenie przesyłek")
+        verbose_name_plural = _("zbiorcze tworzenie przesyłek")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
 class AllegroParcel(TimeStampedModel):
     form = models.ForeignKey(
         "allegro.AllegroCheckoutForm", on_delete=models.CASCADE, related_name="parcels"
+    )
+    batch = models.ForeignKey(
+        ParcelBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="parcels"
     )
     command_id = models.CharField(max_length=36, unique=True)
     shipment_id = models.CharField(_("identyfikator przesyłki"), max_length=64, blank=True)

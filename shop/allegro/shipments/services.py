@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from allegro_api import AllegroClient, AllegroError, NotFound
@@ -36,6 +35,7 @@ from shop.allegro.models import (
     AllegroAccount,
     AllegroCheckoutForm,
     AllegroParcel,
+    ParcelBatch,
     ParcelSettings,
     ParcelState,
 )
@@ -112,7 +112,7 @@ def package_defaults(*, form: AllegroCheckoutForm) -> PackageInput:
     )
 
 
-def _sender(conf: ParcelSettings) -> ShipmentAddress:
+def sender_address(conf: ParcelSettings) -> ShipmentAddress:
     account = conf.account
     return ShipmentAddress(
         company=conf.sender_name or account.login or "Sklep",
@@ -167,6 +167,19 @@ def shipment_create(
         if live.state == ParcelState.PENDING:
             return shipment_follow(parcel=live, user=user, sleep=sleep)
         return ParcelOutcome(parcel=live)
+    parcel = parcel_send(form=form, package=package, user=user)
+    sleep(FOLLOW_PAUSE)  # a command is never done at once: no status read wasted on it
+    return shipment_follow(parcel=parcel, user=user, sleep=sleep)
+
+
+def parcel_send(
+    *,
+    form: AllegroCheckoutForm,
+    package: PackageInput | None = None,
+    user: Any = None,
+    batch: ParcelBatch | None = None,
+) -> AllegroParcel:
+    """Check, store the row with its command id, then send the create command."""
     package = package or package_defaults(form=form)
     service = delivery_service_for(form=form)
     errors = _validate(package, service)
@@ -177,11 +190,9 @@ def shipment_create(
     receiver.point = package.point or None
     request = mapping.create_request(
         method_id=str(service.id.delivery_method_id),
-        sender=_sender(settings_for(form.account)),
+        sender=sender_address(settings_for(form.account)),
         receiver=receiver,
-        reference=form.order.number
-        if form.order and hasattr(form.order, "number")
-        else form.form_id,
+        reference=form.order.number if form.order else form.form_id,
         package_type=package.package_type,
         length=package.length,
         width=package.width,
@@ -191,23 +202,23 @@ def shipment_create(
         insurance=package.insurance,
         currency=form.currency,
     )
-    with transaction.atomic():
-        parcel = AllegroParcel.objects.create(
-            form=form,
-            command_id=str(uuid.uuid4()),
-            delivery_method_id=str(service.id.delivery_method_id),
-            carrier_id=service.carrier_id or "",
-            service_name=service.name or "",
-            package_type=package.package_type,
-            length=package.length,
-            width=package.width,
-            height=package.height,
-            weight=package.weight,
-            cod_amount=package.cod_amount,
-            insurance=package.insurance,
-            point=package.point,
-            raw={"request": request.to_api()},
-        )
+    parcel = AllegroParcel.objects.create(
+        form=form,
+        batch=batch,
+        command_id=str(uuid.uuid4()),
+        delivery_method_id=str(service.id.delivery_method_id),
+        carrier_id=service.carrier_id or "",
+        service_name=service.name or "",
+        package_type=package.package_type,
+        length=package.length,
+        width=package.width,
+        height=package.height,
+        weight=package.weight,
+        cod_amount=package.cod_amount,
+        insurance=package.insurance,
+        point=package.point,
+        raw={"request": request.to_api()},
+    )
     try:
         with client_for(form.account) as client:
             client.shipment_management.create(parcel.command_id, request)
@@ -220,7 +231,7 @@ def shipment_create(
         user=user,
         changes={"form": form.form_id, "command": parcel.command_id},
     )
-    return shipment_follow(parcel=parcel, user=user, sleep=sleep)
+    return parcel
 
 
 class ParcelInvalid(ApplicationError):
@@ -291,6 +302,7 @@ def _attach_tracking(parcel: AllegroParcel, user: Any) -> None:
             waybill=parcel.waybill,
             mark_sent=conf.mark_sent,
             user=user,
+            check_remote=False,  # a number Allegro has just issued
         )
     except ApplicationError as exc:
         logger.warning("tracking of parcel %s not attached: %s", parcel.pk, exc)

@@ -12,11 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allegro_api import AllegroError
+from allegro_api.models.shipment_management import PickupTime
 from shop.allegro.common.errors import describe_error
-from shop.allegro.models import AllegroCheckoutForm, AllegroParcel, ParcelState
-from shop.allegro.shipments import services
+from shop.allegro.common.selectors import account_current
+from shop.allegro.common.views import page_context
+from shop.allegro.models import (
+    AllegroCheckoutForm,
+    AllegroParcel,
+    BatchStatus,
+    ParcelBatch,
+    ParcelState,
+)
+from shop.allegro.orders.printouts import printout_pdf
+from shop.allegro.shipments import bulk, services
 from shop.allegro.shipments.forms import ParcelForm
 from shop.core.errors import ApplicationError
+from shop.core.http import next_url, parse_ids
 
 SECTION = "allegro/shipments/_section.html"
 
@@ -166,3 +177,140 @@ def order_parcel_follow(request: HttpRequest, pk: int, parcel_pk: int) -> HttpRe
     except (ApplicationError, AllegroError) as exc:
         messages.error(request, describe_error(exc) if isinstance(exc, AllegroError) else str(exc))
     return _back(pk)
+
+
+# -- bulk ------------------------------------------------------------------------------------------
+
+
+@require_POST
+def parcels_bulk(request: HttpRequest) -> HttpResponse:
+    """The order list's action: a batch of parcels with default packages."""
+    account = account_current(request)
+    if account is None:
+        return redirect("allegro:config")
+    ids = parse_ids(request.POST.getlist("form"), bulk.BATCH_LIMIT)
+    try:
+        batch = bulk.batch_start(account=account, form_ids=ids, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect(next_url(request, "allegro:orders"))
+    return redirect("allegro:parcel_batch", batch_id=batch.pk)
+
+
+def _batch_or_404(request: HttpRequest, batch_id: int) -> ParcelBatch:
+    account = account_current(request)
+    batch = ParcelBatch.objects.filter(pk=batch_id, account=account).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def parcel_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The batch's progress, one row per order; the page polls it until it is done."""
+    batch = _batch_or_404(request, batch_id)
+    rows = bulk.batch_rows(batch)
+    partial = request.headers.get("HX-Request")
+    template = "allegro/shipments/_batch.html" if partial else "allegro/shipments/batch.html"
+    counts = bulk.batch_counts(rows)
+    return render(
+        request,
+        template,
+        page_context(
+            request,
+            title=_("Przesyłki zbiorczo #%(n)d") % {"n": batch.pk},
+            batch=batch,
+            rows=rows,
+            counts=counts,
+            percent=int(100 * (counts["created"] + counts["failed"]) / (counts["total"] or 1)),
+            running=batch.status != BatchStatus.DONE,
+            slots=None,
+        ),
+    )
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def parcel_batch_labels(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_or_404(request, batch_id)
+    size = "A6" if request.GET.get("size") == "A6" else "A4"
+    try:
+        data = services.labels_download(
+            account=batch.account, parcels=bulk.batch_parcels(batch), page_size=size
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    return _pdf(data, f"etykiety-{batch.pk}-{size}.pdf")
+
+
+def parcel_batch_protocol(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_or_404(request, batch_id)
+    try:
+        data = services.protocol_download(account=batch.account, parcels=bulk.batch_parcels(batch))
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    return _pdf(data, f"protokol-{batch.pk}.pdf")
+
+
+def parcel_batch_printout(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The orders' printout with the pick list, for the parcels of the batch."""
+    batch = _batch_or_404(request, batch_id)
+    ids = [p.form_id for p in bulk.batch_parcels(batch)]
+    if not ids:
+        messages.error(request, _("Brak utworzonych przesyłek."))
+        return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    return _pdf(printout_pdf(form_ids=ids, with_pick_list=True), f"kompletacja-{batch.pk}.pdf")
+
+
+def parcel_batch_pickup(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """GET: the pickup slots Allegro proposes; POST: order the courier for the chosen slot."""
+    batch = _batch_or_404(request, batch_id)
+    if batch.pickup_id:
+        messages.info(
+            request, _("Odbiór jest już zamówiony: %(n)s.") % {"n": batch.carrier_pickup_id}
+        )
+        return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    try:
+        slots = bulk.pickup_proposals(batch=batch)
+        if request.method == "POST":
+            chosen = request.POST.get("slot", "")
+            slot = next((s for s in slots if _slot_key(s) == chosen), None)
+            if slot is None:
+                raise ApplicationError(_("Wybierz termin odbioru z zaproponowanych."))
+            batch = bulk.pickup_create(batch=batch, slot=slot)
+            if batch.pickup_error:
+                messages.error(request, batch.pickup_error)
+            elif batch.carrier_pickup_id:
+                messages.success(
+                    request,
+                    _("Zamówiono odbiór %(n)s.") % {"n": batch.carrier_pickup_id},
+                )
+            return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    rows = bulk.batch_rows(batch)
+    counts = bulk.batch_counts(rows)
+    return render(
+        request,
+        "allegro/shipments/batch.html",
+        page_context(
+            request,
+            title=_("Przesyłki zbiorczo #%(n)d") % {"n": batch.pk},
+            batch=batch,
+            rows=rows,
+            counts=counts,
+            percent=100,
+            running=False,
+            slots=[(_slot_key(s), s) for s in slots],
+        ),
+    )
+
+
+def _slot_key(slot: PickupTime) -> str:
+    return f"{slot.date}|{slot.min_time or ''}|{slot.max_time or ''}"
