@@ -163,9 +163,28 @@ def _pickup_address(batch: ParcelBatch) -> ShipmentAddress:
     return services.sender_address(services.settings_for(batch.account))
 
 
-def pickup_proposals(*, batch: ParcelBatch) -> list[PickupTime]:
-    """Pickup slots Allegro offers for the batch's parcels (couriers only)."""
-    ids = [p.shipment_id for p in batch_parcels(batch)]
+def pickup_parcels(batch: ParcelBatch, carrier: str) -> list[AllegroParcel]:
+    """The batch's parcels of ``carrier`` a courier can collect (not lockers or points)."""
+    return [
+        p
+        for p in batch_parcels(batch)
+        if p.carrier_id == carrier and (p.raw.get("shipment") or {}).get("pickupAvailable")
+    ]
+
+
+def pickup_carriers(batch: ParcelBatch) -> list[str]:
+    return sorted(
+        {
+            p.carrier_id
+            for p in batch_parcels(batch)
+            if (p.raw.get("shipment") or {}).get("pickupAvailable")
+        }
+    )
+
+
+def pickup_proposals(*, batch: ParcelBatch, carrier: str) -> list[PickupTime]:
+    """Pickup slots Allegro offers for the batch's parcels of one carrier."""
+    ids = [p.shipment_id for p in pickup_parcels(batch, carrier)]
     if not ids:
         raise ApplicationError(_("Brak utworzonych przesyłek."))
     try:
@@ -181,12 +200,16 @@ def pickup_proposals(*, batch: ParcelBatch) -> list[PickupTime]:
 
 
 def pickup_create(
-    *, batch: ParcelBatch, slot: PickupTime, sleep: Callable[[float], None] = time.sleep
+    *,
+    batch: ParcelBatch,
+    carrier: str,
+    slot: PickupTime,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> ParcelBatch:
     """Order the courier for the batch once; a retry follows the stored command."""
     if batch.pickup_id:
         return batch
-    ids = [p.shipment_id for p in batch_parcels(batch)]
+    ids = [p.shipment_id for p in pickup_parcels(batch, carrier)]
     if not batch.pickup_command_id:
         batch.pickup_command_id = str(uuid.uuid4())
         batch.pickup_date = f"{slot.date} {slot.min_time or ''}-{slot.max_time or ''}".strip()

@@ -212,6 +212,13 @@ def parcel_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     partial = request.headers.get("HX-Request")
     template = "allegro/shipments/_batch.html" if partial else "allegro/shipments/batch.html"
     counts = bulk.batch_counts(rows)
+    carriers = sorted(
+        {
+            r["parcel"].carrier_id
+            for r in rows
+            if r["parcel"] and r["parcel"].state == ParcelState.CREATED
+        }
+    )
     return render(
         request,
         template,
@@ -223,6 +230,8 @@ def parcel_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             counts=counts,
             percent=int(100 * (counts["created"] + counts["failed"]) / (counts["total"] or 1)),
             running=batch.status != BatchStatus.DONE,
+            carriers=carriers,
+            pickup_carriers=bulk.pickup_carriers(batch),
             slots=None,
         ),
     )
@@ -248,13 +257,16 @@ def parcel_batch_labels(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def parcel_batch_protocol(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The handover protocol of one carrier (Allegro makes one per carrier)."""
     batch = _batch_or_404(request, batch_id)
+    carrier = request.GET.get("carrier", "")
+    parcels = [p for p in bulk.batch_parcels(batch) if p.carrier_id == carrier]
     try:
-        data = services.protocol_download(account=batch.account, parcels=bulk.batch_parcels(batch))
+        data = services.protocol_download(account=batch.account, parcels=parcels)
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect("allegro:parcel_batch", batch_id=batch.pk)
-    return _pdf(data, f"protokol-{batch.pk}.pdf")
+    return _pdf(data, f"protokol-{batch.pk}-{carrier}.pdf")
 
 
 def parcel_batch_printout(request: HttpRequest, batch_id: int) -> HttpResponse:
@@ -275,14 +287,15 @@ def parcel_batch_pickup(request: HttpRequest, batch_id: int) -> HttpResponse:
             request, _("Odbiór jest już zamówiony: %(n)s.") % {"n": batch.carrier_pickup_id}
         )
         return redirect("allegro:parcel_batch", batch_id=batch.pk)
+    carrier = request.GET.get("carrier") or request.POST.get("carrier", "")
     try:
-        slots = bulk.pickup_proposals(batch=batch)
+        slots = bulk.pickup_proposals(batch=batch, carrier=carrier)
         if request.method == "POST":
             chosen = request.POST.get("slot", "")
             slot = next((s for s in slots if _slot_key(s) == chosen), None)
             if slot is None:
                 raise ApplicationError(_("Wybierz termin odbioru z zaproponowanych."))
-            batch = bulk.pickup_create(batch=batch, slot=slot)
+            batch = bulk.pickup_create(batch=batch, carrier=carrier, slot=slot)
             if batch.pickup_error:
                 messages.error(request, batch.pickup_error)
             elif batch.carrier_pickup_id:
@@ -307,6 +320,9 @@ def parcel_batch_pickup(request: HttpRequest, batch_id: int) -> HttpResponse:
             counts=counts,
             percent=100,
             running=False,
+            carriers=[],
+            pickup_carriers=[],
+            pickup_carrier=carrier,
             slots=[(_slot_key(s), s) for s in slots],
         ),
     )

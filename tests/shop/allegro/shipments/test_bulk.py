@@ -69,16 +69,20 @@ def test_the_batch_page_from_the_order_list_to_labels_and_pickup(
     assert AllegroParcel.objects.filter(state=ParcelState.CREATED).count() == 2
     labels = site_client.get(reverse("allegro:parcel_batch_labels", args=[batch.pk]) + "?size=A6")
     assert labels.content.count(b"/Type /Page ") == 2
-    protocol = site_client.get(reverse("allegro:parcel_batch_protocol", args=[batch.pk]))
+    protocol = site_client.get(
+        reverse("allegro:parcel_batch_protocol", args=[batch.pk]) + "?carrier=DPD"
+    )
     assert protocol.content.startswith(b"%PDF-")
     printout = site_client.get(reverse("allegro:parcel_batch_printout", args=[batch.pk]))
     assert printout.content.startswith(b"%PDF-")
-    proposals = site_client.get(reverse("allegro:parcel_batch_pickup", args=[batch.pk]))
+    assert 'data-carrier="DPD"' in page
+    pickup_url = reverse("allegro:parcel_batch_pickup", args=[batch.pk])
+    proposals = site_client.get(pickup_url + "?carrier=DPD")
     html = proposals.content.decode()
     assert 'id="pickup-form"' in html
     slot = html.split('name="slot" value="')[1].split('"')[0]
-    site_client.post(reverse("allegro:parcel_batch_pickup", args=[batch.pk]), {"slot": slot})
+    site_client.post(pickup_url, {"slot": slot, "carrier": "DPD"})
     batch.refresh_from_db()
     assert batch.carrier_pickup_id
-    site_client.post(reverse("allegro:parcel_batch_pickup", args=[batch.pk]), {"slot": slot})
+    site_client.post(pickup_url, {"slot": slot, "carrier": "DPD"})
     assert _posts(allegro, "/pickups/create-commands") == 1
