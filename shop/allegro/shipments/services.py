@@ -13,10 +13,12 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allegro_api import AllegroClient, AllegroError, NotFound
@@ -380,3 +382,26 @@ def protocol_download(*, account: AllegroAccount, parcels: Sequence[AllegroParce
             return client.shipment_management.protocol(ids)
     except AllegroError as exc:
         raise ApplicationError(describe_error(exc)) from exc
+
+
+def parcels_follow_pending(*, older_than: timedelta = timedelta(seconds=30)) -> dict[str, int]:
+    """Finish the parcels whose create command nobody followed to the end (a closed page,
+    a worker that stopped): read each command once, store waybills or Allegro's errors."""
+    counts = {"checked": 0, "created": 0, "failed": 0, "errors": 0}
+    cutoff = timezone.now() - older_than
+    pending = AllegroParcel.objects.filter(state=ParcelState.PENDING, created_at__lt=cutoff)
+    for parcel in pending.select_related("form__account", "form__order")[:200]:
+        if not parcel.form.account.is_usable:
+            continue
+        counts["checked"] += 1
+        try:
+            outcome = shipment_follow(parcel=parcel, attempts=0)
+        except (ApplicationError, AllegroError) as exc:
+            logger.warning("parcel %s not followed: %s", parcel.pk, exc)
+            counts["errors"] += 1
+            continue
+        if outcome.parcel.state == ParcelState.CREATED:
+            counts["created"] += 1
+        elif outcome.parcel.state == ParcelState.FAILED:
+            counts["failed"] += 1
+    return counts

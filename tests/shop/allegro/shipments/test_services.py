@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -131,3 +132,20 @@ def test_labels_of_several_parcels_in_one_request_and_cancel(
     assert services.shipment_cancel(parcel=parcels[0], sleep=sleep)
     parcels[0].refresh_from_db()
     assert parcels[0].state == ParcelState.CANCELLED
+
+
+def test_the_job_finishes_parcels_nobody_followed(allegro: Emulator, order_of, sleep) -> None:  # type: ignore[no-untyped-def]
+    form = order_of("dpd")
+    parcel = services.parcel_send(form=form)
+    AllegroParcel.objects.filter(pk=parcel.pk).update(
+        created_at=parcel.created_at - timedelta(minutes=5)
+    )
+    sleep(1)
+    assert services.parcels_follow_pending() == {
+        "checked": 1,
+        "created": 1,
+        "failed": 0,
+        "errors": 0,
+    }
+    parcel.refresh_from_db()
+    assert parcel.state == ParcelState.CREATED and parcel.waybill
