@@ -129,6 +129,7 @@ urlpatterns = [
         name="order_parcel_follow",
     ),
     path("orders/parcels/bulk/", parcels.parcels_bulk, name="parcels_bulk"),
+    path("parcels/settings/", parcels.parcel_settings, name="parcel_settings"),
     path("parcels/<int:batch_id>/", parcels.parcel_batch, name="parcel_batch"),
     path("parcels/<int:batch_id>/labels/", parcels.parcel_batch_labels, name="parcel_batch_labels"),
     path(

@@ -68,6 +68,15 @@ def test_one_order_shipped_from_its_page(  # type: ignore[no-untyped-def]
     tracking = orders_of(live_emulator.emulator.world).forms[form_id].shipments
     assert [s["waybill"] for s in tracking] == [parcel.waybill]
 
+    page.click("#parcel-settings-link")
+    page.fill("#parcel-settings-form [name=sender_name]", "Sklep Demo sp. z o.o.")
+    page.click("#parcel-settings-save")
+    page.wait_for_selector("#parcel-settings-form")
+    assert page.locator("#parcel-settings-form [name=sender_name]").input_value() == (
+        "Sklep Demo sp. z o.o."
+    )
+    screenshot(page, "allegro_parcel_settings")
+
 
 def test_ten_orders_shipped_in_bulk_from_the_order_list(  # type: ignore[no-untyped-def]
     staff_page, linked_live_account, live_emulator

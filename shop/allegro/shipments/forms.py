@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from shop.allegro.models import PackageType
+from shop.allegro.models import PackageType, ParcelSettings
 from shop.allegro.shipments.services import PackageInput
 
 
@@ -85,3 +85,27 @@ class ParcelForm(forms.Form):
             target = name if name in self.fields else None
             for message in messages:
                 self.add_error(target, message)
+
+
+class ParcelSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ParcelSettings
+        fields = [
+            "sender_name",
+            "sender_street",
+            "sender_post_code",
+            "sender_city",
+            "sender_email",
+            "sender_phone",
+            "length",
+            "width",
+            "height",
+            "weight",
+            "mark_sent",
+        ]
+        labels = {
+            "length": gettext_lazy("Domyślna długość paczki (cm)"),
+            "width": gettext_lazy("Domyślna szerokość paczki (cm)"),
+            "height": gettext_lazy("Domyślna wysokość paczki (cm)"),
+            "weight": gettext_lazy("Domyślna waga paczki (kg)"),
+        }

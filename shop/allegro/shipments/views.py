@@ -25,7 +25,7 @@ from shop.allegro.models import (
 )
 from shop.allegro.orders.printouts import printout_pdf
 from shop.allegro.shipments import bulk, services
-from shop.allegro.shipments.forms import ParcelForm
+from shop.allegro.shipments.forms import ParcelForm, ParcelSettingsForm
 from shop.core.errors import ApplicationError
 from shop.core.http import next_url, parse_ids
 
@@ -113,16 +113,22 @@ def order_parcel_create(request: HttpRequest, pk: int) -> HttpResponse:
             if outcome.errors:
                 parcel_form.add_allegro_errors(outcome.errors)
             else:
-                parcel_form = None  # type: ignore[assignment]
                 if outcome.ok:
                     messages.success(
                         request,
                         _("Utworzono przesyłkę %(w)s.") % {"w": outcome.parcel.waybill},
                     )
+                # The whole page changes (tracking numbers, status): load it again.
+                target = reverse("allegro:order_detail", args=[pk]) + "#parcel-section"
+                if request.headers.get("HX-Request"):
+                    # Not HX-Redirect: to the same page with only a new #fragment the browser
+                    # would scroll instead of loading it.
+                    return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+                return redirect(target)
     if not request.headers.get("HX-Request"):
         if error:
             messages.error(request, error)
-        elif parcel_form is not None and parcel_form.errors:
+        elif parcel_form.errors:
             messages.error(
                 request, "; ".join(str(e) for es in parcel_form.errors.values() for e in es)
             )
@@ -330,3 +336,23 @@ def parcel_batch_pickup(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 def _slot_key(slot: PickupTime) -> str:
     return f"{slot.date}|{slot.min_time or ''}|{slot.max_time or ''}"
+
+
+def parcel_settings(request: HttpRequest) -> HttpResponse:
+    """The sender, the default package and whether a parcel marks the order sent."""
+    account = account_current(request)
+    if account is None:
+        return redirect("allegro:config")
+    current = services.settings_for(account)
+    settings_form = ParcelSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and settings_form.is_valid():
+        settings_form.save()
+        messages.success(request, _("Zapisano ustawienia wysyłki."))
+        return redirect("allegro:parcel_settings")
+    return render(
+        request,
+        "allegro/shipments/settings.html",
+        page_context(
+            request, title=_("Wysyłam z Allegro: ustawienia"), settings_form=settings_form
+        ),
+    )

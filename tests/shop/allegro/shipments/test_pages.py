@@ -37,10 +37,14 @@ def test_the_form_is_prefilled_and_a_refusal_lands_on_its_field(
     assert "większy niż dopuszczalna wartość" in section
     assert AllegroParcel.objects.get(form=form).state == ParcelState.FAILED
     data["length"] = "40"
-    section = site_client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    done = site_client.post(url, data, HTTP_HX_REQUEST="true")
+    detail = reverse("allegro:order_detail", args=[form.pk])
+    assert done["HX-Refresh"] == "true"  # tracking and status change too: reload
     parcel = AllegroParcel.objects.filter(form=form).latest("id")
     assert parcel.state == ParcelState.CREATED
-    assert parcel.waybill in section and 'id="parcel-form"' not in section
+    page = site_client.get(detail).content.decode()
+    assert parcel.waybill in page and 'id="parcel-form"' not in page
+    assert "Utworzono przesyłkę" in page
     label = site_client.get(
         reverse("allegro:order_parcel_label", args=[form.pk, parcel.pk]) + "?size=A6"
     )
