@@ -290,6 +290,14 @@ def _new_command(
     return command
 
 
+def _start(call: Call, kind: str) -> tuple[dict[str, Any], ShipmentsState, bool, StoredCommand]:
+    """A new command from the POST: its input, the state, whether its id was used before."""
+    body = call.body() or {}
+    state = shipments_of(call.world)
+    reused = str(body.get("commandId") or "") in state.commands
+    return dict(body.get("input") or {}), state, reused, _new_command(state, call, kind, body)
+
+
 def _command(call: Call, kind: str) -> StoredCommand:
     state = shipments_of(call.world)
     command = state.commands.get(call.params["commandId"])
@@ -356,11 +364,7 @@ def delivery_services(call: Call) -> dict[str, Any]:
 
 @endpoint("POST", "/shipment-management/shipments/create-commands")
 def create_shipment(call: Call) -> Reply:
-    body = call.body() or {}
-    data = dict(body.get("input") or {})
-    state = shipments_of(call.world)
-    reused = str(body.get("commandId") or "") in state.commands
-    command = _new_command(state, call, "create", body)
+    data, state, reused, command = _start(call, "create")
     if not reused:
         seller_id = command.seller_id
         form = _form_by_email(
@@ -434,11 +438,7 @@ def get_shipment(call: Call) -> dict[str, Any]:
 
 @endpoint("POST", "/shipment-management/shipments/cancel-commands")
 def cancel_shipment(call: Call) -> Reply:
-    body = call.body() or {}
-    data = dict(body.get("input") or {})
-    state = shipments_of(call.world)
-    reused = str(body.get("commandId") or "") in state.commands
-    command = _new_command(state, call, "cancel", body)
+    data, state, reused, command = _start(call, "cancel")
     shipment = state.shipments.get(str(data.get("shipmentId")))
     command.shipment_id = str(data.get("shipmentId"))
     if reused:
@@ -661,13 +661,10 @@ def pickup_proposals(call: Call) -> list[dict[str, Any]]:
 
 @endpoint("POST", "/shipment-management/pickups/create-commands")
 def create_pickup(call: Call) -> Reply:
-    body = call.body() or {}
-    data = dict(body.get("input") or {})
-    state = shipments_of(call.world)
-    reused = str(body.get("commandId") or "") in state.commands
-    ids = [str(i) for i in data.get("shipmentIds") or []]
-    shipments = _pickup_shipments(call, ids)
-    command = _new_command(state, call, "pickup", body)
+    asked = ((call.body() or {}).get("input") or {}).get("shipmentIds") or []
+    ids = [str(i) for i in asked]
+    shipments = _pickup_shipments(call, ids)  # refused at once (400), before any command
+    data, state, reused, command = _start(call, "pickup")
     if not reused:
         wanted = str((data.get("pickupTime") or {}).get("date") or "")
         allowed = {d.isoformat() for d in _pickup_days(call.world.now().date())}

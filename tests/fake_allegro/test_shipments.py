@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import uuid
 from typing import Any
 
@@ -240,6 +241,13 @@ def test_pickup_from_proposals_then_cancel_is_refused(emulator_http: httpx.Clien
     emulator_http.post("/_emulator/shipment-commands/settle", json={})
     cancelled = emulator_http.get(f"{BASE}/shipments/cancel-commands/{cancel_id}").json()
     assert cancelled["errors"][0]["code"] == "SHIPMENT_CANNOT_BE_CANCELLED"
+
+
+def test_the_world_with_shipments_pickles(emulator_http: httpx.Client, emulator: Any) -> None:
+    """The emulator saves its world with pickle: pending commands hold no closures."""
+    form = order(emulator_http, "dpd")
+    create(emulator_http, request_for(form))
+    assert pickle.loads(pickle.dumps(emulator.world)).shipments.commands
 
 
 def test_lockers_offer_no_pickup_and_cancel_works(emulator_http: httpx.Client) -> None:

@@ -190,19 +190,22 @@ def parcel_send(
     assert service is not None
     receiver = mapping.receiver_from_form(form.raw)
     receiver.point = package.point or None
+    sizes: dict[str, Any] = {
+        "package_type": package.package_type,
+        "length": package.length,
+        "width": package.width,
+        "height": package.height,
+        "weight": package.weight,
+        "cod_amount": package.cod_amount,
+        "insurance": package.insurance,
+    }
     request = mapping.create_request(
         method_id=str(service.id.delivery_method_id),
         sender=sender_address(settings_for(form.account)),
         receiver=receiver,
         reference=form.order.number if form.order else form.form_id,
-        package_type=package.package_type,
-        length=package.length,
-        width=package.width,
-        height=package.height,
-        weight=package.weight,
-        cod_amount=package.cod_amount,
-        insurance=package.insurance,
         currency=form.currency,
+        **sizes,
     )
     parcel = AllegroParcel.objects.create(
         form=form,
@@ -211,15 +214,9 @@ def parcel_send(
         delivery_method_id=str(service.id.delivery_method_id),
         carrier_id=service.carrier_id or "",
         service_name=service.name or "",
-        package_type=package.package_type,
-        length=package.length,
-        width=package.width,
-        height=package.height,
-        weight=package.weight,
-        cod_amount=package.cod_amount,
-        insurance=package.insurance,
         point=package.point,
         raw={"request": request.to_api()},
+        **sizes,
     )
     try:
         with client_for(form.account) as client:

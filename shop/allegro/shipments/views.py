@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from allegro_api import AllegroError
 from allegro_api.models.shipment_management import PickupTime
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import account_current
-from shop.allegro.common.views import page_context
+from shop.allegro.common.views import checkout_form_or_404, page_context
 from shop.allegro.models import (
     AllegroCheckoutForm,
     AllegroParcel,
@@ -85,20 +86,13 @@ def section_context(
     }
 
 
-def _form_or_404(pk: int) -> AllegroCheckoutForm:
-    form = AllegroCheckoutForm.objects.select_related("account", "order").filter(pk=pk).first()
-    if form is None:
-        raise Http404
-    return form
-
-
 def _back(pk: int) -> HttpResponse:
     return redirect(reverse("allegro:order_detail", args=[pk]) + "#parcel-section")
 
 
 @require_POST
 def order_parcel_create(request: HttpRequest, pk: int) -> HttpResponse:
-    form = _form_or_404(pk)
+    form = checkout_form_or_404(pk)
     parcel_form, error = _parcel_form(form, request.POST)
     if not error and parcel_form.is_valid():
         try:
@@ -137,7 +131,7 @@ def order_parcel_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def order_parcel_label(request: HttpRequest, pk: int, parcel_pk: int) -> HttpResponse:
-    form = _form_or_404(pk)
+    form = checkout_form_or_404(pk)
     parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
     if parcel is None:
         raise Http404
@@ -154,7 +148,7 @@ def order_parcel_label(request: HttpRequest, pk: int, parcel_pk: int) -> HttpRes
 
 @require_POST
 def order_parcel_cancel(request: HttpRequest, pk: int, parcel_pk: int) -> HttpResponse:
-    form = _form_or_404(pk)
+    form = checkout_form_or_404(pk)
     parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
     if parcel is None:
         raise Http404
@@ -174,7 +168,7 @@ def order_parcel_cancel(request: HttpRequest, pk: int, parcel_pk: int) -> HttpRe
 
 @require_POST
 def order_parcel_follow(request: HttpRequest, pk: int, parcel_pk: int) -> HttpResponse:
-    form = _form_or_404(pk)
+    form = checkout_form_or_404(pk)
     parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
     if parcel is None:
         raise Http404
@@ -249,17 +243,29 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-def parcel_batch_labels(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _batch_or_404(request, batch_id)
-    size = "A6" if request.GET.get("size") == "A6" else "A4"
+def _batch_pdf(
+    request: HttpRequest, batch: ParcelBatch, make: Callable[[], bytes], name: str
+) -> HttpResponse:
+    """A file of the batch, or back to its page with Allegro's message."""
     try:
-        data = services.labels_download(
-            account=batch.account, parcels=bulk.batch_parcels(batch), page_size=size
-        )
+        data = make()
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect("allegro:parcel_batch", batch_id=batch.pk)
-    return _pdf(data, f"etykiety-{batch.pk}-{size}.pdf")
+    return _pdf(data, name)
+
+
+def parcel_batch_labels(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_or_404(request, batch_id)
+    size = "A6" if request.GET.get("size") == "A6" else "A4"
+    return _batch_pdf(
+        request,
+        batch,
+        lambda: services.labels_download(
+            account=batch.account, parcels=bulk.batch_parcels(batch), page_size=size
+        ),
+        f"etykiety-{batch.pk}-{size}.pdf",
+    )
 
 
 def parcel_batch_protocol(request: HttpRequest, batch_id: int) -> HttpResponse:
@@ -267,12 +273,12 @@ def parcel_batch_protocol(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_or_404(request, batch_id)
     carrier = request.GET.get("carrier", "")
     parcels = [p for p in bulk.batch_parcels(batch) if p.carrier_id == carrier]
-    try:
-        data = services.protocol_download(account=batch.account, parcels=parcels)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-        return redirect("allegro:parcel_batch", batch_id=batch.pk)
-    return _pdf(data, f"protokol-{batch.pk}-{carrier}.pdf")
+    return _batch_pdf(
+        request,
+        batch,
+        lambda: services.protocol_download(account=batch.account, parcels=parcels),
+        f"protokol-{batch.pk}-{carrier}.pdf",
+    )
 
 
 def parcel_batch_printout(request: HttpRequest, batch_id: int) -> HttpResponse:
