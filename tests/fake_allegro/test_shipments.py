@@ -247,7 +247,7 @@ def test_the_world_with_shipments_pickles(emulator_http: httpx.Client, emulator:
     """The emulator saves its world with pickle: pending commands hold no closures."""
     form = order(emulator_http, "dpd")
     create(emulator_http, request_for(form))
-    assert pickle.loads(pickle.dumps(emulator.world)).shipments.commands
+    assert pickle.loads(pickle.dumps(emulator.world)).shipments.commands  # noqa: S301 (our own bytes)
 
 
 def test_lockers_offer_no_pickup_and_cancel_works(emulator_http: httpx.Client) -> None:
