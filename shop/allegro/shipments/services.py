@@ -98,8 +98,21 @@ def delivery_service_for(*, form: AllegroCheckoutForm) -> DeliveryService | None
     return mapping.service_for_method(delivery_services_list(account=form.account), method)
 
 
+def _items_weight(form: AllegroCheckoutForm) -> Decimal | None:
+    """The products' catalog weights times their quantities; None when one is unknown."""
+    if form.order is None:
+        return None
+    total = Decimal(0)
+    for item in form.order.items.select_related("product"):
+        if item.product is None or not item.product.weight:
+            return None
+        total += item.product.weight * item.quantity
+    return total.quantize(Decimal("0.01")) if total else None
+
+
 def package_defaults(*, form: AllegroCheckoutForm) -> PackageInput:
-    """The account's default package, the order's COD amount and the buyer's point."""
+    """The account's default box; the weight from the products when the catalog has them all
+    (else the account's default), the order's COD amount and the buyer's point."""
     conf = settings_for(form.account)
     receiver = mapping.receiver_from_form(form.raw)
     cod = form.total if form.payment_type == "CASH_ON_DELIVERY" else None
@@ -107,7 +120,7 @@ def package_defaults(*, form: AllegroCheckoutForm) -> PackageInput:
         length=conf.length,
         width=conf.width,
         height=conf.height,
-        weight=conf.weight,
+        weight=_items_weight(form) or conf.weight,
         cod_amount=cod,
         insurance=cod,  # Allegro refuses insurance below the COD amount (#9128)
         point=receiver.point or "",

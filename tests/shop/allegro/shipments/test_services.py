@@ -149,3 +149,19 @@ def test_the_job_finishes_parcels_nobody_followed(allegro: Emulator, order_of, s
     }
     parcel.refresh_from_db()
     assert parcel.state == ParcelState.CREATED and parcel.waybill
+
+
+def test_the_default_weight_comes_from_the_products_when_all_have_one(order_of) -> None:  # type: ignore[no-untyped-def]
+    from shop.catalog.models import Product
+
+    form = order_of("dpd")
+    assert services.package_defaults(form=form).weight == Decimal("1.00")  # no products linked
+    expected = Decimal(0)
+    for index, item in enumerate(form.order.items.all()):
+        product = Product.objects.create(
+            name=item.name, sku=f"W-{index}", price=Decimal(10), weight=Decimal("0.250")
+        )
+        item.product = product
+        item.save()
+        expected += Decimal("0.25") * item.quantity
+    assert services.package_defaults(form=form).weight == expected
