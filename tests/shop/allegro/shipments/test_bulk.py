@@ -66,6 +66,8 @@ def test_the_batch_page_from_the_order_list_to_labels_and_pickup(
     assert response["Location"] == reverse("allegro:parcel_batch", args=[batch.pk])
     page = site_client.get(response["Location"]).content.decode()
     assert 'id="batch-labels"' in page
+    partial = site_client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="parcel-batch"') and "hx-trigger" not in partial
     assert AllegroParcel.objects.filter(state=ParcelState.CREATED).count() == 2
     labels = site_client.get(reverse("allegro:parcel_batch_labels", args=[batch.pk]) + "?size=A6")
     assert labels.content.count(b"/Type /Page ") == 2
