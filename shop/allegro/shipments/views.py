@@ -86,6 +86,14 @@ def section_context(
     }
 
 
+def _parcel_or_404(pk: int, parcel_pk: int) -> tuple[AllegroCheckoutForm, AllegroParcel]:
+    form = checkout_form_or_404(pk)
+    parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
+    if parcel is None:
+        raise Http404
+    return form, parcel
+
+
 def _back(pk: int) -> HttpResponse:
     return redirect(reverse("allegro:order_detail", args=[pk]) + "#parcel-section")
 
@@ -131,10 +139,7 @@ def order_parcel_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def order_parcel_label(request: HttpRequest, pk: int, parcel_pk: int) -> HttpResponse:
-    form = checkout_form_or_404(pk)
-    parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
-    if parcel is None:
-        raise Http404
+    form, parcel = _parcel_or_404(pk, parcel_pk)
     size = "A6" if request.GET.get("size") == "A6" else "A4"
     try:
         pdf = services.labels_download(account=form.account, parcels=[parcel], page_size=size)
@@ -148,10 +153,7 @@ def order_parcel_label(request: HttpRequest, pk: int, parcel_pk: int) -> HttpRes
 
 @require_POST
 def order_parcel_cancel(request: HttpRequest, pk: int, parcel_pk: int) -> HttpResponse:
-    form = checkout_form_or_404(pk)
-    parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
-    if parcel is None:
-        raise Http404
+    _form, parcel = _parcel_or_404(pk, parcel_pk)
     try:
         done = services.shipment_cancel(parcel=parcel, user=request.user)
     except ApplicationError as exc:
@@ -168,10 +170,7 @@ def order_parcel_cancel(request: HttpRequest, pk: int, parcel_pk: int) -> HttpRe
 
 @require_POST
 def order_parcel_follow(request: HttpRequest, pk: int, parcel_pk: int) -> HttpResponse:
-    form = checkout_form_or_404(pk)
-    parcel = AllegroParcel.objects.filter(form=form, pk=parcel_pk).first()
-    if parcel is None:
-        raise Http404
+    _form, parcel = _parcel_or_404(pk, parcel_pk)
     try:
         services.shipment_follow(parcel=parcel, user=request.user)
     except (ApplicationError, AllegroError) as exc:
