@@ -33,6 +33,7 @@ from allegro_api.resources.products import ProductsResource
 from allegro_api.resources.promotions import PromotionsResource
 from allegro_api.resources.ratings import RatingsResource
 from allegro_api.resources.returns import CustomerReturnsResource, RefundsResource
+from allegro_api.resources.shipment_management import ShipmentManagementResource
 from allegro_api.resources.shipping_rates import DeliveryMethodsResource, ShippingRatesResource
 
 __all__ = ["DEFAULT_TIMEOUT", "AllegroClient"]
@@ -158,6 +159,7 @@ class AllegroClient:
         self.refunds = RefundsResource(r)
         self.issues = IssuesResource(r)
         self.ratings = RatingsResource(r)
+        self.shipment_management = ShipmentManagementResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

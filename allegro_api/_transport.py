@@ -150,8 +150,9 @@ class Requester:
         content_type: str | None,
         languages: Collection[str] | None,
         media_type: str = MEDIA_TYPE,
+        accept: str | None = None,
     ) -> dict[str, str]:
-        headers = {"Accept": media_type, "User-Agent": self.user_agent}
+        headers = {"Accept": accept or media_type, "User-Agent": self.user_agent}
         if self.accept_language and (languages is None or self.accept_language in languages):
             headers["Accept-Language"] = self.accept_language
         if content_type is not None:
@@ -180,13 +181,15 @@ class Requester:
         retry_safe: bool | None = None,
         languages: Collection[str] | None = None,
         media_type: str = MEDIA_TYPE,
+        accept: str | None = None,
     ) -> httpx.Response:
         """Send the call and return a 2xx/3xx response; raise for everything else.
 
         ``languages``: the ``Accept-Language`` values the operation accepts (a few accept only
         ``en-US``); the configured language is left out when it is not among them.
         ``media_type``: the ``Accept`` (and JSON body) type, :data:`BETA_MEDIA_TYPE` for beta
-        resources.
+        resources. ``accept``: the ``Accept`` header for operations that answer with a file
+        (labels).
         """
         method = method.upper()
         url = self.base_url(host) + path
@@ -222,6 +225,7 @@ class Requester:
                         content_type if body is not None else None,
                         languages,
                         media_type,
+                        accept,
                     ),
                     timeout=self.timeout,
                     follow_redirects=False,

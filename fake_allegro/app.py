@@ -122,9 +122,12 @@ def _accepts(header: str | None, offered: set[str]) -> bool:
     """The client accepts one of the operation's media types.
 
     A beta-only resource (``/sale/issues``) answers 406 to the public type; operations that
-    document no body accept the public type.
+    document no JSON body accept the public type; files (labels, protocols) go out in the types
+    the operation documents.
     """
-    return bool(_accepted(header) & (offered or {MEDIA_TYPE}))
+    json_types = offered & {MEDIA_TYPE, BETA_MEDIA_TYPE}
+    allowed = (json_types or {MEDIA_TYPE}) | (offered - {MEDIA_TYPE, BETA_MEDIA_TYPE})
+    return bool(_accepted(header) & allowed)
 
 
 def _schema_path_of(exc: BaseException) -> tuple[list[SchemaViolation], bool]:
@@ -256,10 +259,9 @@ class EmulatorApp:
         auth_reply = self._authenticate(call, ep)
         if auth_reply is not None:
             return auth_reply
-        offered = (
-            self.spec.response_media_types(ep.method, ep.path)
-            | self.spec.request_media_types(ep.method, ep.path)
-        ) & {MEDIA_TYPE, BETA_MEDIA_TYPE}
+        offered = self.spec.response_media_types(
+            ep.method, ep.path
+        ) | self.spec.request_media_types(ep.method, ep.path)
         if not _accepts(request.headers.get("Accept"), offered):
             return error_reply(
                 406,

@@ -204,11 +204,12 @@ class Spec:
         return set((body or {}).get("content") or {})
 
     def response_media_types(self, method: str, path: str) -> set[str]:
-        """Media types the operation's responses are documented in."""
+        """Media types of the operation's 2xx answers."""
         op = self.operation(method, path) or {}
         found: set[str] = set()
-        for response in (op.get("responses") or {}).values():
-            found |= set((self.resolve(response) or {}).get("content") or {})
+        for status, response in (op.get("responses") or {}).items():
+            if str(status).startswith("2"):
+                found |= set((self.resolve(response) or {}).get("content") or {})
         return found
 
     def server_for(self, method: str, path: str) -> str:

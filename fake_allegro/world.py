@@ -76,6 +76,7 @@ class World:
     claims: Any = None  # fake_allegro.claims.state.ClaimsState, made on first use
     issues: Any = None  # fake_allegro.issues.state.IssuesState once a buyer opens one
     ratings: Any = None  # fake_allegro.ratings.state.RatingsState once a buyer rates
+    shipments: Any = None  # fake_allegro.shipments.state.ShipmentsState (Wysyłam z Allegro)
     # Where clients reach the emulator: seeded images are served from here (no internet needed).
     public_url: str = "http://fake-allegro.test"
 

@@ -174,6 +174,8 @@ ALLEGRO_RATE_LIMIT_PER_MINUTE = env_int("ALLEGRO_RATE_LIMIT_PER_MINUTE", 9000)
 ALLEGRO_TRANSPORT_FACTORY = None
 # Seconds before expiry at which an access token is refreshed.
 ALLEGRO_TOKEN_REFRESH_LEEWAY = env_int("ALLEGRO_TOKEN_REFRESH_LEEWAY", 300)
+# Orders worked on at once when parcels are created in bulk (Wysyłam z Allegro).
+ALLEGRO_PARCEL_WORKERS = env_int("ALLEGRO_PARCEL_WORKERS", 4)
 # Stock/price sync: a change to an idle account (no flush for IDLE seconds) is sent at once;
 # under load a flush waits for this many quiet seconds after a change, but never longer than
 # the maximum delay after the round's first change (then one batch command per value carries

@@ -28,3 +28,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 
 # Tasks run inline unless a test starts a real worker (tests/shop/scheduler/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Bulk parcels run in the test's thread: other threads would not see its transaction.
+ALLEGRO_PARCEL_WORKERS = 1

@@ -76,6 +76,15 @@ _MESSAGES = (
 _LOCKER_CITIES = ("KRA", "WAW", "POZ", "GDA", "WRO", "LOD", "KAT", "LUB", "SZC", "BYD")
 
 
+def _delivery(key: str | None, rng: random.Random) -> tuple[str, str, str | None, str]:
+    if key is None:
+        return _DELIVERY[rng.randrange(len(_DELIVERY))]
+    for option in _DELIVERY:
+        if option[0] == key:
+            return option
+    raise ValueError(f"unknown delivery {key!r}; one of {[d[0] for d in _DELIVERY]}")
+
+
 def valid_nip(rng: random.Random) -> str:
     """A random ten-digit NIP with a correct checksum."""
     while True:
@@ -281,11 +290,13 @@ def plan_purchase(
     items: int | None = None,
     extras: Extras | None = None,
     company: bool | None = None,
+    delivery: str | None = None,
 ) -> PurchasePlan:
     """Choose what the buyer buys, how they pay and where it is delivered.
 
     ``extras`` (drawn when None) and ``company`` (a company buyer or a person; any when None)
-    let a test ask for one shape of purchase.
+    let a test ask for one shape of purchase; ``delivery`` names the carrier key of the
+    delivery method (``inpost-lockers``, ``dpd``, ...; drawn when None).
     """
     count = items or rng.choice((1, 1, 1, 2, 2, 3))
     chosen: list[tuple[OfferChoice, int]] = []
@@ -325,7 +336,7 @@ def plan_purchase(
         offers=chosen,
         buyer=profile,
         payment_type=ptype,
-        delivery=_DELIVERY[rng.randrange(len(_DELIVERY))],
+        delivery=_delivery(delivery, rng),
         invoice=(profile.company is not None and not profile.guest) or extras.private_invoice,
         message=rng.choice(_MESSAGES) if rng.random() < 0.25 else None,
         bought_at=bought_at or world.now(),
@@ -725,6 +736,7 @@ def simulate(
     payment_type: str | None = None,
     items: int | None = None,
     filled_in_first_rate: float = FILLED_IN_FIRST_RATE,
+    delivery: str | None = None,
 ) -> list[StoredForm]:
     """``count`` purchases with the given chaos rates; returns the resulting checkout forms."""
     rng = orders_of(world).rng
@@ -738,6 +750,7 @@ def simulate(
             "bought_at": bought_at,
             "payment_type": payment_type,
             "items": items,
+            "delivery": delivery,
         }
         try:
             if merge_rate and rng.random() < merge_rate:

@@ -196,6 +196,7 @@ def purchases(call: Call) -> Reply:
         "offers": offers,
         "payment_type": data.get("paymentType"),
         "items": data.get("items"),
+        "delivery": data.get("delivery"),
     }
     forms: list[StoredForm]
     try:

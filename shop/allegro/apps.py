@@ -18,6 +18,7 @@ FEATURES = (
     "returns",
     "issues",
     "ratings",
+    "shipments",
 )
 # The modules of a feature whose import registers something: scheduled jobs, Celery tasks and
 # signal receivers. They are imported here, once, and nowhere else for that effect.

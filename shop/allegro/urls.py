@@ -13,6 +13,7 @@ from shop.allegro.offers.views import review as offer_review
 from shop.allegro.orders import views as order_pages
 from shop.allegro.ratings import views as ratings
 from shop.allegro.returns import views as returns
+from shop.allegro.shipments import views as parcels
 from shop.allegro.shipping import views as shipping
 from shop.allegro.sync import views as sync
 
@@ -145,6 +146,37 @@ urlpatterns = [
         invoices.order_invoice_file,
         name="order_invoice_file",
     ),
+    path("orders/<int:pk>/parcels/", parcels.order_parcel_create, name="order_parcel_create"),
+    path(
+        "orders/<int:pk>/parcels/<int:parcel_pk>/label/",
+        parcels.order_parcel_label,
+        name="order_parcel_label",
+    ),
+    path(
+        "orders/<int:pk>/parcels/<int:parcel_pk>/cancel/",
+        parcels.order_parcel_cancel,
+        name="order_parcel_cancel",
+    ),
+    path(
+        "orders/<int:pk>/parcels/<int:parcel_pk>/follow/",
+        parcels.order_parcel_follow,
+        name="order_parcel_follow",
+    ),
+    path("orders/parcels/bulk/", parcels.parcels_bulk, name="parcels_bulk"),
+    path("parcels/settings/", parcels.parcel_settings, name="parcel_settings"),
+    path("parcels/<int:batch_id>/", parcels.parcel_batch, name="parcel_batch"),
+    path("parcels/<int:batch_id>/labels/", parcels.parcel_batch_labels, name="parcel_batch_labels"),
+    path(
+        "parcels/<int:batch_id>/protocol/",
+        parcels.parcel_batch_protocol,
+        name="parcel_batch_protocol",
+    ),
+    path(
+        "parcels/<int:batch_id>/printout/",
+        parcels.parcel_batch_printout,
+        name="parcel_batch_printout",
+    ),
+    path("parcels/<int:batch_id>/pickup/", parcels.parcel_batch_pickup, name="parcel_batch_pickup"),
     path("orders/invoices/bulk/", invoices.invoices_bulk, name="invoices_bulk"),
     path("invoices/awaiting/", invoices.invoices_awaiting, name="invoices_awaiting"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from allegro_api import AllegroError
 from shop.allegro.common.errors import describe_error
 from shop.allegro.common.selectors import account_current
-from shop.allegro.common.views import page_context
+from shop.allegro.common.views import checkout_form_or_404, page_context
 from shop.allegro.invoices.forms import InvoiceAttachForm, InvoiceSettingsForm
 from shop.allegro.invoices.mapping import buyer_tax_id, buyer_wants_invoice
 from shop.allegro.invoices.printouts import invoice_settings
@@ -65,11 +65,7 @@ def section_context(
     }
 
 
-def _form_or_404(pk: int) -> AllegroCheckoutForm:
-    form = AllegroCheckoutForm.objects.select_related("account", "order").filter(pk=pk).first()
-    if form is None:
-        raise Http404
-    return form
+_form_or_404 = checkout_form_or_404
 
 
 def _back(pk: int) -> HttpResponse:

@@ -56,6 +56,15 @@ from shop.allegro.models.returns import (
     ReturnDecision,
     ReturnStatus,
 )
+from shop.allegro.models.shipments import (
+    LIVE_STATES,
+    AllegroParcel,
+    BatchStatus,
+    PackageType,
+    ParcelBatch,
+    ParcelSettings,
+    ParcelState,
+)
 from shop.allegro.models.shipping import (
     AllegroDeliveryMethod,
     AllegroShippingRates,
@@ -81,6 +90,7 @@ from shop.allegro.models.sync import (
 
 __all__ = [
     "FOLLOWED_STATUSES",
+    "LIVE_STATES",
     "OPEN_ISSUE_STATUSES",
     "SENT_STATES",
     "AllegroAccount",
@@ -93,12 +103,14 @@ __all__ = [
     "AllegroIssueMessage",
     "AllegroLineItem",
     "AllegroOffer",
+    "AllegroParcel",
     "AllegroRating",
     "AllegroRefund",
     "AllegroRefundClaim",
     "AllegroReturnItem",
     "AllegroShipment",
     "AllegroShippingRates",
+    "BatchStatus",
     "BillingImportState",
     "BulkItemStatus",
     "BulkJobStatus",
@@ -133,6 +145,10 @@ __all__ = [
     "OfferSync",
     "OrderImportState",
     "OrderQuarantine",
+    "PackageType",
+    "ParcelBatch",
+    "ParcelSettings",
+    "ParcelState",
     "Province",
     "RateBudgetWindow",
     "RefundState",

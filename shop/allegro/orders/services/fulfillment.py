@@ -375,8 +375,13 @@ def shipment_add(
     line_item_ids: list[str] | None = None,
     mark_sent: bool = False,
     user: Any = None,
+    check_remote: bool = True,
 ) -> ShipmentOutcome:
-    """Give Allegro a tracking number, once. Raises ``ApplicationError`` for bad input."""
+    """Give Allegro a tracking number, once. Raises ``ApplicationError`` for bad input.
+
+    ``check_remote=False`` skips reading the order's numbers first, for a number Allegro has
+    just issued (Wysyłam z Allegro): a repeat still ends in 409, which reads them then.
+    """
     waybill = normalize_waybill(waybill)
     if not waybill:
         raise ApplicationError(_("Podaj numer przesyłki."))
@@ -406,7 +411,7 @@ def shipment_add(
             % {"w": waybill, "f": used.form.form_id},
         )
     else:
-        outcome = _shipment_send(form, carrier_id, waybill, carrier_name, chosen)
+        outcome = _shipment_send(form, carrier_id, waybill, carrier_name, chosen, check_remote)
     audit_log_write(
         action="allegro.shipment_add",
         obj=form.order or form,
@@ -425,12 +430,21 @@ def shipment_add(
 
 
 def _shipment_send(
-    form: AllegroCheckoutForm, carrier_id: str, waybill: str, carrier_name: str, chosen: list[str]
+    form: AllegroCheckoutForm,
+    carrier_id: str,
+    waybill: str,
+    carrier_name: str,
+    chosen: list[str],
+    check_remote: bool = True,
 ) -> ShipmentOutcome:
     outcome = ShipmentOutcome(shipment=None)
     with client_for(form.account) as client:
         # Numbers added by the carrier or on Allegro's site (or by an earlier unanswered POST).
-        remote = _store_remote(form, client.shipments.list(form.form_id).shipments)
+        remote = (
+            _store_remote(form, client.shipments.list(form.form_id).shipments)
+            if check_remote
+            else []
+        )
         match = next(
             (s for s in remote if (s.carrier_id, s.waybill) == (carrier_id, waybill)), None
         )
