@@ -20,6 +20,7 @@ from allegro_api.resources.commands import OfferCommandsResource
 from allegro_api.resources.images import ImagesResource
 from allegro_api.resources.invoices import OrderInvoicesResource
 from allegro_api.resources.me import MeResource
+from allegro_api.resources.messaging import MessagingResource
 from allegro_api.resources.offers import OfferEventsResource, OffersResource
 from allegro_api.resources.orders import (
     CarriersResource,
@@ -149,6 +150,7 @@ class AllegroClient:
         self.carriers = CarriersResource(r)
         self.billing = BillingResource(r)
         self.order_invoices = OrderInvoicesResource(r)
+        self.messaging = MessagingResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

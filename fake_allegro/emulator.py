@@ -43,6 +43,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.billing.api",
     "fake_allegro.billing.control",
     "fake_allegro.orders.invoices",
+    "fake_allegro.messaging.api",
     "fake_allegro.control",
     "fake_allegro.images",
 )
