@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from allegro_api._serialize import path_segment
 from allegro_api.models.common import IdRef
 from allegro_api.models.messaging import Message, MessagesPage, Thread, ThreadsPage
-from allegro_api.resources._base import Body, Resource
+from allegro_api.resources._base import Resource
 
 __all__ = [
     "ATTACHMENT_MIME_TYPES",
@@ -38,8 +38,6 @@ ATTACHMENT_MIME_TYPES = (
 
 def iso_millis(moment: datetime) -> str:
     """The cursor form Allegro shows in the spec: UTC with milliseconds and ``Z``."""
-    from datetime import UTC
-
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -119,7 +117,7 @@ class MessagingResource(Resource):
     def reply(self, thread_id: str, *, text: str, attachment_ids: Sequence[str] = ()) -> Message:
         """Write in an existing thread. Never retried after an ambiguous failure: the buyer
         would read the answer twice; the caller looks at the thread before trying again."""
-        body: Body = {"text": text}
+        body: dict[str, object] = {"text": text}
         if attachment_ids:
             body["attachments"] = [{"id": a} for a in attachment_ids]
         data = self._r.send_json(
@@ -137,7 +135,7 @@ class MessagingResource(Resource):
     ) -> Message:
         """Start a conversation about an order (``order.id`` required since 2025-02-28,
         allegro/allegro-api#10383)."""
-        body: Body = {
+        body: dict[str, object] = {
             "recipient": {"login": recipient_login},
             "order": {"id": order_id},
             "text": text,

@@ -58,6 +58,12 @@ UNFOLD = {
                         "link": reverse_lazy("allegro:invoices_awaiting"),
                         "badge": "shop.allegro.invoices.selectors.awaiting_badge",
                     },
+                    {
+                        "title": _("Wiadomości"),
+                        "icon": "mail",
+                        "link": reverse_lazy("allegro:messages"),
+                        "badge": "shop.allegro.messages.selectors.unread_badge",
+                    },
                 ],
             },
             {

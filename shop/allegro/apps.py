@@ -6,10 +6,20 @@ from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 # The app is cut by feature; each feature folder holds its own layers.
-FEATURES = ("accounts", "shipping", "offers", "orders", "sync", "billing", "invoices")
+FEATURES = (
+    "accounts",
+    "shipping",
+    "offers",
+    "orders",
+    "sync",
+    "billing",
+    "invoices",
+    "messages",
+)
 # The modules of a feature whose import registers something: scheduled jobs, Celery tasks and
-# signal receivers. They are imported here, once, and nowhere else for that effect.
-REGISTERING_MODULES = ("jobs", "tasks", "receivers")
+# signal receivers, and the sources of the response-time guard. They are imported here,
+# once, and nowhere else for that effect.
+REGISTERING_MODULES = ("jobs", "tasks", "receivers", "awaiting")
 
 
 class AllegroConfig(AppConfig):

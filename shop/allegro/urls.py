@@ -3,6 +3,7 @@ from django.urls import path
 from shop.allegro.accounts import views as accounts
 from shop.allegro.billing import views as billing
 from shop.allegro.invoices import views as invoices
+from shop.allegro.messages import views as message_pages
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
@@ -113,4 +114,19 @@ urlpatterns = [
     ),
     path("orders/invoices/bulk/", invoices.invoices_bulk, name="invoices_bulk"),
     path("invoices/awaiting/", invoices.invoices_awaiting, name="invoices_awaiting"),
+    path("messages/", message_pages.message_list, name="messages"),
+    path("messages/import/", message_pages.messages_import_now, name="messages_import"),
+    path("messages/templates/", message_pages.message_templates, name="message_templates"),
+    path(
+        "messages/templates/<int:pk>/delete/",
+        message_pages.message_template_delete,
+        name="message_template_delete",
+    ),
+    path("messages/<int:pk>/", message_pages.message_thread, name="message_thread"),
+    path("messages/<int:pk>/read/", message_pages.message_thread_read, name="message_thread_read"),
+    path(
+        "messages/<int:pk>/attachments/<int:attachment_pk>/",
+        message_pages.message_attachment,
+        name="message_attachment",
+    ),
 ]

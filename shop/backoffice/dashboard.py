@@ -17,8 +17,10 @@ from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from shop.allegro.common.awaiting import awaiting_replies
 from shop.allegro.common.selectors import accounts_needing_relink
 from shop.allegro.models import AllegroCheckoutForm, AllegroOffer, OfferStatus
 from shop.allegro.offers.selectors import review_count
@@ -142,13 +144,49 @@ def offers_sold_out_card() -> Card:
     )
 
 
+def awaiting_replies_card() -> Card:
+    """Czekają na odpowiedź: every conversation waiting for the seller, from all sources.
+
+    What Allegro must see answered by the end of today comes first and is flagged, as is
+    anything already past its deadline; then the longest waiting.
+    """
+    now = timezone.now()
+    end_of_today = timezone.make_aware(datetime.combine(timezone.localdate(now), time.max))
+    items = awaiting_replies(now=now)
+    rows = []
+    for item in items[:CARD_ROWS]:
+        note = _("czeka %(since)s") % {"since": timesince(item.waiting_since, now)}
+        if item.deadline is not None:
+            when = timezone.localtime(item.deadline)
+            note += " · " + (
+                _("termin minął %(when)s") if item.deadline <= now else _("odpowiedz do %(when)s")
+            ) % {"when": f"{when:%d.%m %H:%M}"}
+        rows.append(
+            CardRow(label=item.title, url=item.url, note=note, late=item.due_by(end_of_today))
+        )
+    return Card(
+        key="card-awaiting",
+        title=_("Czekają na odpowiedź"),
+        count=len(items),
+        url=reverse("allegro:messages") + "?only=waiting",
+        link_label=_("Wiadomości bez odpowiedzi"),
+        empty_text=_("Każdy kupujący ma już odpowiedź."),
+        rows=rows,
+    )
+
+
 def attention_cards() -> list[Card]:
     """The "needs you today" boxes, in display order.
 
     One builder per box, each a fixed number of queries. A new box (held price changes, links
     to confirm) is one more builder in this list.
     """
-    builders = [orders_to_ship_card, orders_attention_card, offers_sold_out_card]
+    builders = [
+        awaiting_replies_card,
+        orders_to_ship_card,
+        orders_attention_card,
+        offers_sold_out_card,
+    ]
     return [build() for build in builders]
 
 

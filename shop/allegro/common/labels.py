@@ -183,6 +183,23 @@ offer_ended_by_label = _from(OFFER_ENDED_BY)
 order_event_type_label = _from(ORDER_EVENT_TYPES)
 delivery_method_label = _from(DELIVERY_METHODS)
 
+# Message centre: a message's delivery status and an attachment's scan status.
+MESSAGE_STATUSES: Labels = {
+    "VERIFYING": _("sprawdzana przez Allegro"),
+    "BLOCKED": _("zatrzymana przez Allegro"),
+    "DELIVERED": _("doręczona"),
+    "INTERACTING": _("w rozmowie"),
+    "DISMISSED": _("odrzucona"),
+}
+ATTACHMENT_STATUSES: Labels = {
+    "NEW": _("sprawdzany"),
+    "SAFE": _("bezpieczny"),
+    "UNSAFE": _("niebezpieczny — nie otwieraj"),
+    "EXPIRED": _("wygasł (starszy niż 6 miesięcy)"),
+}
+message_status_label = _from(MESSAGE_STATUSES)
+attachment_status_label = _from(ATTACHMENT_STATUSES)
+
 # The kinds the ``allegro_label`` template filter knows, by name.
 LABELLERS: dict[str, Callable[[str | None], str]] = {
     "payment_type": payment_type_label,
@@ -195,6 +212,8 @@ LABELLERS: dict[str, Callable[[str | None], str]] = {
     "offer_ended_by": offer_ended_by_label,
     "order_event_type": order_event_type_label,
     "delivery_method": delivery_method_label,
+    "message_status": message_status_label,
+    "attachment_status": attachment_status_label,
     "duration": duration_label,
     "handling_time": handling_time_label,
 }

@@ -14,6 +14,12 @@ from shop.allegro.models.invoices import (
     InvoiceSettings,
     InvoiceState,
 )
+from shop.allegro.models.messages import (
+    AllegroMessage,
+    AllegroMessageAttachment,
+    AllegroMessageThread,
+    MessageTemplate,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -56,6 +62,10 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
+    "AllegroMessage",
+    "AllegroMessageAttachment",
+    "AllegroMessageThread",
+    "MessageTemplate",
     "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",

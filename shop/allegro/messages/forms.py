@@ -1,0 +1,57 @@
+"""The answer form and the reply template form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop.allegro.messages.mapping import MAX_MESSAGE_LENGTH
+from shop.allegro.models import MessageTemplate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.gif,.bmp,.tif,.tiff,.pdf"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Odpowiedź"),
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "id": "reply-text"}),
+    )
+    attachments = MultipleFileField(
+        label=_("Załączniki"),
+        required=False,
+        help_text=_("Obrazy (JPG, PNG, GIF, BMP, TIFF) lub PDF, każdy do 5 MB."),
+    )
+    send_key = forms.CharField(widget=forms.HiddenInput)
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["name", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "text": _(
+                "Możesz użyć: {kupujacy}, {numer_zamowienia}, {link_sledzenia} (link do śledzenia "
+                "przesyłki, gdy zamówienie ma numer przesyłki)."
+            )
+        }
