@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from allegro_api.models.messaging import Message
 from allegro_api.resources.messaging import (
@@ -27,7 +29,13 @@ __all__ = [
     "linkify",
     "message_row",
     "tracking_url",
+    "waited_label",
+    "waited_long",
 ]
+
+#: Allegro sets no deadline for answering a message; a buyer waiting longer than this is
+#: flagged (the shop's own goal, a working day).
+REPLY_GOAL = timedelta(hours=24)
 
 #: Public tracking pages by Allegro carrier id (``/order/carriers``); others get no link.
 TRACKING_URLS = {
@@ -121,3 +129,14 @@ def linkify(text: str) -> SafeString:
     parts.append(str(escape(text[last:])))
     # Every piece above is escaped; only the anchors and line breaks are markup.
     return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+def waited_label(since: datetime, now: datetime) -> str:
+    """How long the buyer has waited, in Polish words ("2 godziny, 5 minut")."""
+    if now - since < timedelta(minutes=1):
+        return _("niecałą minutę")
+    return timesince(since, now)
+
+
+def waited_long(since: datetime, now: datetime) -> bool:
+    return now - since > REPLY_GOAL

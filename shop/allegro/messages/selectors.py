@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 
 from shop.allegro.common.selectors import account_current
@@ -23,7 +23,11 @@ def threads_of(*, account: AllegroAccount, only: str = "") -> QuerySet[AllegroMe
         threads = threads.filter(read=False)
     elif only == "waiting":
         threads = threads.filter(waiting_since__isnull=False)
-    return threads.order_by("-last_message_at", "-id")
+    form = AllegroCheckoutForm.objects.filter(account=account, form_id=OuterRef("order_form_id"))
+    return threads.annotate(
+        order_pk=Subquery(form.values("pk")[:1]),
+        order_number=Subquery(form.values("order__number")[:1]),
+    ).order_by("-last_message_at", "-id")
 
 
 def thread_messages(thread: AllegroMessageThread) -> list[AllegroMessage]:
