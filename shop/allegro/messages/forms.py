@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -44,6 +45,12 @@ class ReplyForm(forms.Form):
     send_key = forms.CharField(widget=forms.HiddenInput)
 
 
+# A template's name is one short line: letters, digits, spaces and plain punctuation.
+_NAME = re.compile(r"^[\w .,()/!?&+'-]+$")
+# A reply is words: at least two of them made of letters.
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 class MessageTemplateForm(forms.ModelForm):
     class Meta:
         model = MessageTemplate
@@ -55,3 +62,19 @@ class MessageTemplateForm(forms.ModelForm):
                 "przesyłki, gdy zamówienie ma numer przesyłki)."
             )
         }
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"]).strip()
+        if not _NAME.match(name):
+            raise forms.ValidationError(
+                _("Nazwa może zawierać litery, cyfry, spacje i zwykłe znaki interpunkcyjne.")
+            )
+        return name
+
+    def clean_text(self) -> str:
+        text = str(self.cleaned_data["text"]).strip()
+        if len(_WORD.findall(text)) < 2:
+            raise forms.ValidationError(
+                _("Treść szablonu to odpowiedź dla kupującego — wpisz słowa.")
+            )
+        return text
