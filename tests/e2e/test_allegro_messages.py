@@ -8,7 +8,7 @@ import pytest
 from shop.allegro.messages.services import messages_import
 from shop.allegro.models import AllegroCheckoutForm, AllegroShipment, MessageTemplate
 from shop.allegro.orders.services.importer import orders_import
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -53,7 +53,10 @@ def test_answer_with_a_template_and_hostile_text_stays_inert(  # type: ignore[no
     page.goto(f"{page.base_url}/backend/allegro/messages/")
     rows = page.locator("#thread-list tbody tr")
     assert rows.count() == 2
-    assert "minut" in rows.first.locator(".waiting").inner_text() or "0" in rows.first.inner_text()
+    assert rows.first.locator(".waiting").inner_text() == "niecałą minutę"
+    assert (
+        rows.filter(has_text=form.buyer_login).get_by_role("link", name=form.order.number).count()
+    )
     assert page.locator("nav, aside").get_by_text("Wiadomości").count() >= 1
     screenshot(page, "allegro_messages_list")
 
@@ -83,4 +86,11 @@ def test_answer_with_a_template_and_hostile_text_stays_inert(  # type: ignore[no
 
     page.goto(f"{page.base_url}/backend/allegro/orders/{form.pk}/")
     assert "Gdzie jest paczka?" in page.locator("#order-messages").inner_text()
+    page.locator("#order-messages").screenshot(path=str(ARTIFACTS / "allegro_messages_order.png"))
+    page.goto(f"{page.base_url}/backend/allegro/messages/")
+    assert page.locator("#thread-list tbody tr").first.locator(".waiting").inner_text() in (
+        "odpowiedziano",
+        "niecałą minutę",
+    )
+    screenshot(page, "allegro_messages_list_after")
     assert dialogs == []
