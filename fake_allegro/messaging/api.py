@@ -184,11 +184,15 @@ def _throttle(call: Call) -> None:
     state.last_seller_post[seller.id] = now
 
 
-def _seller_message(
-    call: Call, thread: StoredThread, text: str, attachment_ids: list[str], order_id: str | None
-) -> StoredMessage:
+def _seller_writes(
+    call: Call, thread: StoredThread, body: dict[str, Any], order_id: str | None
+) -> Reply:
+    """Check and store the seller's message (a reply or a new conversation) and answer 201."""
     seller = call.require_seller()
     state = messaging_of(call.world)
+    text = _text(body)
+    attachment_ids = _attachments(call, body)
+    _throttle(call)
     started_by_seller = not thread.messages or thread.messages[-1].from_seller
     pdf_sent = any(state.attachments[a].mime_type == "application/pdf" for a in attachment_ids)
     blocked = started_by_seller and (pdf_sent or _DUPLICATING.search(text) is not None)
@@ -205,18 +209,13 @@ def _seller_message(
         attachment_ids=attachment_ids,
     )
     thread.read = True
-    return state.add_message(thread, message)
+    state.add_message(thread, message)
+    return Reply(201, message_json(call.world, message))
 
 
 @endpoint("POST", "/messaging/threads/{threadId}/messages")
 def reply_in_thread(call: Call) -> Reply:
-    thread = _thread(call)
-    body = call.body() or {}
-    text = _text(body)
-    attachment_ids = _attachments(call, body)
-    _throttle(call)
-    message = _seller_message(call, thread, text, attachment_ids, None)
-    return Reply(201, message_json(call.world, message))
+    return _seller_writes(call, _thread(call), call.body() or {}, None)
 
 
 @endpoint("POST", "/messaging/messages")
@@ -229,15 +228,10 @@ def new_message(call: Call) -> Reply:
         raise _validation("nie może mieć wartości null", "order")  # #11093
     form = orders_of(call.world).form_for(seller.id, order_id)
     if form is None or str(form.data.get("buyer", {}).get("login")) != login:
-        raise _validation(
-            "Order must be related to the recipient of the message", "order"
-        )  # #10383
-    text = _text(body)
-    attachment_ids = _attachments(call, body)
-    _throttle(call)
+        # #10383: the order must be one of the recipient's.
+        raise _validation("Order must be related to the recipient of the message", "order")
     thread = messaging_of(call.world).open_thread(seller.id, login, call.world.now())
-    message = _seller_message(call, thread, text, attachment_ids, order_id)
-    return Reply(201, message_json(call.world, message))
+    return _seller_writes(call, thread, body, order_id)
 
 
 @endpoint("POST", "/messaging/message-attachments")

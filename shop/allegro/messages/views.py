@@ -38,6 +38,11 @@ from shop.allegro.models import AllegroMessageAttachment, AllegroMessageThread, 
 PAGE_SIZE = 50
 
 
+def _refusal(exc: MessageRefused | AllegroError) -> str:
+    """Our own reason, or Allegro's userMessage with its trace id."""
+    return str(exc) if isinstance(exc, MessageRefused) else describe_error(exc)
+
+
 def message_list(request: HttpRequest) -> HttpResponse:
     account = account_current(request)
     if account is None:
@@ -103,10 +108,8 @@ def message_thread(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             message_reply(thread=thread, text=data["text"], files=files, send_key=data["send_key"])
-        except MessageRefused as exc:
-            reply.add_error(None, str(exc))
-        except AllegroError as exc:
-            reply.add_error(None, describe_error(exc))
+        except (MessageRefused, AllegroError) as exc:
+            reply.add_error(None, _refusal(exc))
         else:
             messages.success(request, _("Odpowiedź wysłana do Allegro."))
             return redirect("allegro:message_thread", pk=thread.pk)
@@ -147,11 +150,8 @@ def message_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Htt
     )
     try:
         data, content_type = attachment_download(attachment=attachment)
-    except MessageRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("allegro:message_thread", pk=thread.pk)
-    except AllegroError as exc:
-        messages.error(request, describe_error(exc))
+    except (MessageRefused, AllegroError) as exc:
+        messages.error(request, _refusal(exc))
         return redirect("allegro:message_thread", pk=thread.pk)
     response = HttpResponse(data, content_type=content_type)
     safe_name = "".join(c for c in attachment.file_name if c.isalnum() or c in "._- ") or "plik"

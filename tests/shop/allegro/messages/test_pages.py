@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import timedelta
 from typing import Any
 
@@ -18,24 +17,15 @@ from shop.allegro.common import awaiting
 from shop.allegro.messages.services import messages_import
 from shop.allegro.models import AllegroMessageThread, MessageTemplate
 from shop.backoffice.dashboard import awaiting_replies_card
-from tests.shop.allegro.invoices.test_services import imported
-from tests.shop.allegro.messages.test_services import buyer_writes, calls
+from tests.shop.allegro.messages.test_services import buyer_writes, calls, imported_thread
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def thread(allegro: Emulator, linked_account: Any) -> AllegroMessageThread:
-    form = imported(allegro, linked_account)
-    pdf = base64.b64encode(SAMPLE_PDF).decode()
-    buyer_writes(
-        allegro,
-        form.form_id,
-        "Dane firmy w załączniku <b>pilne</b>",
-        attachments=[{"fileName": "dane.pdf", "mimeType": "application/pdf", "contentBase64": pdf}],
-    )
-    messages_import(account=linked_account)
-    return AllegroMessageThread.objects.get(account=linked_account)
+    text = "Dane firmy w załączniku <b>pilne</b>"
+    return imported_thread(allegro, linked_account, text, "dane.pdf", "application/pdf", SAMPLE_PDF)
 
 
 def test_list_and_thread_show_the_conversation_escaped(

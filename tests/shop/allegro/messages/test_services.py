@@ -44,6 +44,18 @@ def buyer_writes(emulator: Emulator, form_id: str, text: str, **data: Any) -> di
     return dict(response.json())
 
 
+def imported_thread(
+    emulator: Emulator, account: Any, text: str, file_name: str, mime_type: str, data: bytes
+) -> AllegroMessageThread:
+    """An imported order whose buyer wrote ``text`` with one file, the thread imported."""
+    form = imported(emulator, account)
+    content = base64.b64encode(data).decode()
+    attachment = {"fileName": file_name, "mimeType": mime_type, "contentBase64": content}
+    buyer_writes(emulator, form.form_id, text, attachments=[attachment])
+    messages_import(account=account)
+    return AllegroMessageThread.objects.get(account=account)
+
+
 def calls(emulator: Emulator, method: str, contains: str) -> int:
     return sum(
         1
@@ -102,16 +114,9 @@ def test_a_long_thread_is_read_page_by_page(allegro: Emulator, linked_account: A
 def test_reply_with_attachment_sends_once_and_ends_the_wait(
     allegro: Emulator, linked_account: Any
 ) -> None:
-    form = imported(allegro, linked_account)
-    png = base64.b64encode(SAMPLE_PNG).decode()
-    buyer_writes(
-        allegro,
-        form.form_id,
-        "Zdjęcie w załączniku",
-        attachments=[{"fileName": "a.png", "mimeType": "image/png", "contentBase64": png}],
+    thread = imported_thread(
+        allegro, linked_account, "Zdjęcie w załączniku", "a.png", "image/png", SAMPLE_PNG
     )
-    messages_import(account=linked_account)
-    thread = AllegroMessageThread.objects.get(account=linked_account)
     (item,) = awaiting_replies()
     assert item.kind == "message" and item.url.endswith(f"/messages/{thread.pk}/")
 
