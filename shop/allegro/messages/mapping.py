@@ -28,6 +28,7 @@ __all__ = [
     "fill_template",
     "linkify",
     "message_row",
+    "repeats_allegro_notice",
     "tracking_url",
     "waited_label",
     "waited_long",
@@ -51,6 +52,13 @@ TRACKING_URLS = {
 }
 PLACEHOLDERS = ("kupujacy", "numer_zamowienia", "link_sledzenia")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+# What Allegro's own notifications already tell the buyer: since 2 March 2026 Allegro does not
+# deliver a message the seller starts with it (allegro/allegro-api#12176, #12437, #13038).
+_NOTICE = re.compile(
+    r"faktur|paragon|wpłat|zapłat|wysłan|nadan|numer przesyłki|śledzeni|status przesyłki|"
+    r"wystaw(?:ić|ienie)? (?:ocen|komentarz|opini)|ocen[ęy] transakcji",
+    re.IGNORECASE,
+)
 # Only http(s) addresses become links; the match stops at whitespace and at characters that
 # cannot end an address in running text.
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
@@ -98,6 +106,12 @@ def message_row(message: Message) -> MessageRow:
         ],
         raw=message.to_api(),
     )
+
+
+def repeats_allegro_notice(text: str, *, with_pdf: bool) -> bool:
+    """A fiscal document, payment, dispatch, parcel status or a rating request — what Allegro
+    holds back when the seller writes it unasked (answers to the buyer are not affected)."""
+    return with_pdf or _NOTICE.search(text) is not None
 
 
 def tracking_url(carrier_id: str, waybill: str) -> str:

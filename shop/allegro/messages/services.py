@@ -21,6 +21,7 @@ from shop.allegro.messages.mapping import (
     MAX_ATTACHMENT_BYTES,
     MAX_MESSAGE_LENGTH,
     message_row,
+    repeats_allegro_notice,
 )
 from shop.allegro.models import (
     AllegroAccount,
@@ -240,6 +241,19 @@ def message_reply(
         raise MessageRefused(_("Allegro przyjmuje najwyżej 2000 znaków w wiadomości."))
     for file in files:
         outgoing_file_check(file)
+    with_pdf = any(f.content_type == "application/pdf" for f in files)
+    if thread.waiting_since is None and repeats_allegro_notice(text, with_pdf=with_pdf):
+        # The buyer has not written since the last answer: this message would be the seller's
+        # own, and Allegro would not deliver it (#13038).
+        raise MessageRefused(
+            _(
+                "Kupujący nie napisał nic od Twojej ostatniej odpowiedzi, więc Allegro potraktuje "
+                "tę wiadomość jako rozpoczętą przez Ciebie i nie doręczy jej: powtarza ona "
+                "powiadomienia Allegro (faktura, wpłata, wysyłka, przesyłka, prośba o ocenę). "
+                "Fakturę dołącz w zamówieniu, numer przesyłki dodaj w zamówieniu — Allegro samo "
+                "powiadomi kupującego."
+            )
+        )
     existing = AllegroMessage.objects.filter(thread=thread, send_key=send_key).first()
     if existing is not None:
         return existing

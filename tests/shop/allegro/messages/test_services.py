@@ -194,3 +194,17 @@ def test_first_import_skips_threads_older_than_sixty_days(
     counts = messages_import(account=linked_account)
     assert counts["threads_changed"] == 1
     assert AllegroMessage.objects.get().text == "Nowe"
+
+
+def test_an_unasked_notice_is_not_sent(allegro: Emulator, linked_account: Any) -> None:
+    """After the answer, "parcel sent" would be the seller's own message: Allegro holds such
+    messages back (#13038), so the shop explains instead of sending."""
+    thread = imported_thread(allegro, linked_account, "Pytanie", "a.png", "image/png", SAMPLE_PNG)
+    message_reply(thread=thread, text="Już sprawdzamy.", files=[], send_key="a")
+    allegro.requests.clear()
+    with pytest.raises(MessageRefused, match="nie doręczy"):
+        message_reply(thread=thread, text="Paczka została wysłana.", files=[], send_key="b")
+    assert allegro.requests.entries() == []
+    allegro.world.clock.advance(2)
+    message_reply(thread=thread, text="Czy coś jeszcze możemy zrobić?", files=[], send_key="c")
+    assert calls(allegro, "POST", "/messaging/threads/") == 1
