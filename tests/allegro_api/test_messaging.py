@@ -93,6 +93,7 @@ def test_reply_mark_read_and_attachment_round_trip(
     assert reply.status == "DELIVERED"
     assert reply.author is not None and reply.author.is_interlocutor is False
     assert [a.file_name for a in reply.attachments] == ["zdjecie.png"]
+    assert client.messaging.message(reply.id or "").text == "Dziękujemy, wymienimy produkt."
 
 
 def test_refusals(

@@ -12,6 +12,7 @@ from shop.allegro.models import (
     AllegroCheckoutForm,
     AllegroMessage,
     AllegroMessageThread,
+    AllegroOffer,
     MessageTemplate,
 )
 
@@ -42,6 +43,13 @@ def form_of(thread: AllegroMessageThread) -> AllegroCheckoutForm | None:
         .select_related("order")
         .first()
     )
+
+
+def offer_of(thread: AllegroMessageThread) -> AllegroOffer | None:
+    """The mirrored offer the thread names, when the shop has it."""
+    if not thread.offer_id:
+        return None
+    return AllegroOffer.objects.filter(account=thread.account, allegro_id=thread.offer_id).first()
 
 
 def threads_of_form(form: AllegroCheckoutForm) -> list[AllegroMessageThread]:

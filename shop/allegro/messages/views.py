@@ -18,6 +18,7 @@ from shop.allegro.messages.forms import MessageTemplateForm, ReplyForm
 from shop.allegro.messages.schedule import message_import_schedule
 from shop.allegro.messages.selectors import (
     form_of,
+    offer_of,
     template_values,
     templates_filled,
     thread_messages,
@@ -121,6 +122,7 @@ def message_thread(request: HttpRequest, pk: int) -> HttpResponse:
             title=_("Wiadomości: %(login)s") % {"login": thread.interlocutor_login},
             thread=thread,
             checkout_form=form,
+            offer=offer_of(thread),
             conversation=thread_messages(thread),
             reply=reply,
             templates=templates_filled(template_values(thread, form)),
