@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from shop.allegro.common import awaiting
 from shop.allegro.messages.services import messages_import
 from shop.allegro.models import AllegroMessageThread, MessageTemplate
 from shop.backoffice.dashboard import awaiting_replies_card
+from tests.shop.allegro.invoices.test_services import imported
 from tests.shop.allegro.messages.test_services import buyer_writes, calls, imported_thread
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +138,31 @@ def test_start_page_card_puts_what_is_due_today_first(
     assert card.rows[0].label == "Reklamacja 1"
     assert card.rows[0].late is True and "odpowiedz do" in card.rows[0].note
     assert card.rows[1].late is False and "niecałą minutę" in card.rows[1].note
+
+
+def test_list_and_guard_do_not_grow_with_threads(
+    allegro: Emulator,
+    site_client: Client,
+    thread: AllegroMessageThread,
+    django_assert_max_num_queries: Any,
+) -> None:
+    def list_queries() -> int:
+        site_client.get(reverse("allegro:messages"))  # the schedule is ensured once
+        with CaptureQueriesContext(connection) as captured:
+            assert site_client.get(reverse("allegro:messages")).status_code == 200
+        # The menu's other badges count other things; these are the queries of this page.
+        return sum("allegromessage" in q["sql"] for q in captured.captured_queries)
+
+    def more_threads(count: int) -> None:
+        for _ in range(count):
+            form = imported(allegro, thread.account)
+            buyer_writes(allegro, form.form_id, "Kolejne pytanie")
+        messages_import(account=thread.account)
+
+    more_threads(1)
+    few = list_queries()
+    more_threads(5)
+    assert AllegroMessageThread.objects.count() >= 5
+    assert list_queries() == few
+    with django_assert_max_num_queries(1):
+        assert len(awaiting.awaiting_replies()) >= 5
