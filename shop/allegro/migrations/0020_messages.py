@@ -5,95 +5,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('allegro', '0019_invoices'),
+        ("allegro", "0019_invoices"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AllegroMessage',
+            name="AllegroMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=128)),
-                ('author_login', models.CharField(blank=True, max_length=100, verbose_name='autor')),
-                ('from_buyer', models.BooleanField(default=True, verbose_name='od kupującego')),
-                ('text', models.TextField(blank=True, verbose_name='treść')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='wysłano')),
-                ('status', models.CharField(blank=True, max_length=16)),
-                ('order_form_id', models.CharField(blank=True, max_length=64)),
-                ('offer_id', models.CharField(blank=True, max_length=32)),
-                ('send_key', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('raw', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=128)),
+                (
+                    "author_login",
+                    models.CharField(blank=True, max_length=100, verbose_name="autor"),
+                ),
+                ("from_buyer", models.BooleanField(default=True, verbose_name="od kupującego")),
+                ("text", models.TextField(blank=True, verbose_name="treść")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="wysłano")),
+                ("status", models.CharField(blank=True, max_length=16)),
+                ("order_form_id", models.CharField(blank=True, max_length=64)),
+                ("offer_id", models.CharField(blank=True, max_length=32)),
+                ("send_key", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("raw", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'wiadomość Allegro',
-                'verbose_name_plural': 'wiadomości Allegro',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "wiadomość Allegro",
+                "verbose_name_plural": "wiadomości Allegro",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MessageTemplate',
+            name="MessageTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='utworzono')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='zmieniono')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='nazwa')),
-                ('text', models.TextField(max_length=2000, verbose_name='treść')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="utworzono"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="zmieniono")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="nazwa")),
+                ("text", models.TextField(max_length=2000, verbose_name="treść")),
             ],
             options={
-                'verbose_name': 'szablon odpowiedzi',
-                'verbose_name_plural': 'szablony odpowiedzi',
-                'ordering': ['name'],
+                "verbose_name": "szablon odpowiedzi",
+                "verbose_name_plural": "szablony odpowiedzi",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AllegroMessageAttachment',
+            name="AllegroMessageAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attachment_id', models.CharField(max_length=128)),
-                ('file_name', models.CharField(max_length=255, verbose_name='plik')),
-                ('mime_type', models.CharField(blank=True, max_length=100, verbose_name='typ')),
-                ('status', models.CharField(blank=True, max_length=16)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='allegro.allegromessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attachment_id", models.CharField(max_length=128)),
+                ("file_name", models.CharField(max_length=255, verbose_name="plik")),
+                ("mime_type", models.CharField(blank=True, max_length=100, verbose_name="typ")),
+                ("status", models.CharField(blank=True, max_length=16)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="allegro.allegromessage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AllegroMessageThread',
+            name="AllegroMessageThread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='utworzono')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='zmieniono')),
-                ('thread_id', models.CharField(max_length=128, verbose_name='identyfikator wątku')),
-                ('interlocutor_login', models.CharField(blank=True, max_length=100, verbose_name='rozmówca')),
-                ('read', models.BooleanField(default=False, verbose_name='przeczytany')),
-                ('last_message_at', models.DateTimeField(db_index=True, null=True, verbose_name='ostatnia wiadomość')),
-                ('waiting_since', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='czeka od')),
-                ('order_form_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='zamówienie')),
-                ('offer_id', models.CharField(blank=True, max_length=32, verbose_name='oferta')),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='message_threads', to='allegro.allegroaccount')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="utworzono"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="zmieniono")),
+                ("thread_id", models.CharField(max_length=128, verbose_name="identyfikator wątku")),
+                (
+                    "interlocutor_login",
+                    models.CharField(blank=True, max_length=100, verbose_name="rozmówca"),
+                ),
+                ("read", models.BooleanField(default=False, verbose_name="przeczytany")),
+                (
+                    "last_message_at",
+                    models.DateTimeField(
+                        db_index=True, null=True, verbose_name="ostatnia wiadomość"
+                    ),
+                ),
+                (
+                    "waiting_since",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="czeka od"
+                    ),
+                ),
+                (
+                    "order_form_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="zamówienie"
+                    ),
+                ),
+                ("offer_id", models.CharField(blank=True, max_length=32, verbose_name="oferta")),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="message_threads",
+                        to="allegro.allegroaccount",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wątek wiadomości Allegro',
-                'verbose_name_plural': 'wątki wiadomości Allegro',
-                'ordering': ['-last_message_at', '-id'],
+                "verbose_name": "wątek wiadomości Allegro",
+                "verbose_name_plural": "wątki wiadomości Allegro",
+                "ordering": ["-last_message_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='allegromessage',
-            name='thread',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='allegro.allegromessagethread'),
+            model_name="allegromessage",
+            name="thread",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="allegro.allegromessagethread",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allegromessagethread',
-            constraint=models.UniqueConstraint(fields=('account', 'thread_id'), name='allegro_message_thread_unique'),
+            model_name="allegromessagethread",
+            constraint=models.UniqueConstraint(
+                fields=("account", "thread_id"), name="allegro_message_thread_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allegromessage',
-            constraint=models.UniqueConstraint(fields=('thread', 'message_id'), name='allegro_message_unique'),
+            model_name="allegromessage",
+            constraint=models.UniqueConstraint(
+                fields=("thread", "message_id"), name="allegro_message_unique"
+            ),
         ),
     ]

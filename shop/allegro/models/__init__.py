@@ -62,10 +62,6 @@ from shop.allegro.models.sync import (
 )
 
 __all__ = [
-    "AllegroMessage",
-    "AllegroMessageAttachment",
-    "AllegroMessageThread",
-    "MessageTemplate",
     "SENT_STATES",
     "AllegroAccount",
     "AllegroBillingEntry",
@@ -73,6 +69,9 @@ __all__ = [
     "AllegroDeliveryMethod",
     "AllegroInvoice",
     "AllegroLineItem",
+    "AllegroMessage",
+    "AllegroMessageAttachment",
+    "AllegroMessageThread",
     "AllegroOffer",
     "AllegroShipment",
     "AllegroShippingRates",
@@ -100,6 +99,7 @@ __all__ = [
     "InvoiceState",
     "LinkSource",
     "LinkStatus",
+    "MessageTemplate",
     "OfferLinkStatus",
     "OfferStatus",
     "OfferSync",
