@@ -127,6 +127,22 @@ def _thread_recount(thread: AllegroMessageThread) -> None:
     )
 
 
+def _messages_after(
+    client: AllegroClient, thread_id: str, after: datetime | None, counts: Counter[str]
+) -> list[Message]:
+    """The thread's messages newer than ``after`` (all when ``None``), newest first, paged
+    through the ``before`` cursor."""
+    fetched: list[Message] = []
+    before: datetime | None = None
+    while True:
+        page = client.messaging.messages(thread_id, before=before, after=after)
+        counts["requests"] += 1
+        fetched.extend(page.messages)
+        if len(page.messages) < MAX_PAGE or page.messages[-1].created_at is None:
+            return fetched
+        before = page.messages[-1].created_at
+
+
 def thread_sync(
     *,
     account: AllegroAccount,
@@ -139,15 +155,7 @@ def thread_sync(
     after = None
     if thread is not None:
         after = thread.messages.aggregate(at=Max("created_at"))["at"]
-    fetched: list[Message] = []
-    before: datetime | None = None
-    while True:  # newest first; older pages through the ``before`` cursor
-        page = client.messaging.messages(remote.id or "", before=before, after=after)
-        counts["requests"] += 1
-        fetched.extend(page.messages)
-        if len(page.messages) < MAX_PAGE or page.messages[-1].created_at is None:
-            break
-        before = page.messages[-1].created_at
+    fetched = _messages_after(client, remote.id or "", after, counts)
     with transaction.atomic():
         thread, _created = AllegroMessageThread.objects.get_or_create(
             account=account, thread_id=remote.id or ""
@@ -265,18 +273,24 @@ def message_reply(
         )
         client.messaging.upload_attachment(attachment_id, file.data, content_type=file.content_type)
         attachment_ids.append(attachment_id)
-    started = timezone.now() - timedelta(minutes=5)
+    newest = thread.messages.aggregate(at=Max("created_at"))["at"]
+    sent: Message | None = None
+    lost: AllegroTransportError | None = None
     try:
         sent = client.messaging.reply(thread.thread_id, text=text, attachment_ids=attachment_ids)
-    except AllegroTransportError:
-        recent = client.messaging.messages(thread.thread_id, after=started).messages
-        matches = [
-            m for m in recent if m.author and not m.author.is_interlocutor and m.text == text
-        ]
-        if not matches:
-            raise
-        sent = matches[0]
+    except AllegroTransportError as exc:
+        lost = exc
+    # What the buyer wrote since the last import comes along, so the next import (which reads
+    # after the newest stored message, now this answer) cannot skip it.
+    fetched = _messages_after(client, thread.thread_id, newest, Counter())
+    if sent is None:
+        mine = [m for m in fetched if m.author and not m.author.is_interlocutor and m.text == text]
+        if not mine:
+            assert lost is not None
+            raise lost
+        sent = mine[0]
     with transaction.atomic():
+        _store_messages(thread, [m for m in fetched if m.id != sent.id])
         _store_messages(thread, [sent], send_key=send_key)
         thread.read = True
         _thread_recount(thread)

@@ -208,3 +208,16 @@ def test_an_unasked_notice_is_not_sent(allegro: Emulator, linked_account: Any) -
     allegro.world.clock.advance(2)
     message_reply(thread=thread, text="Czy coś jeszcze możemy zrobić?", files=[], send_key="c")
     assert calls(allegro, "POST", "/messaging/threads/") == 1
+
+
+def test_buyer_words_written_before_the_answer_are_not_skipped(
+    allegro: Emulator, linked_account: Any
+) -> None:
+    thread = imported_thread(allegro, linked_account, "Pytanie", "a.png", "image/png", SAMPLE_PNG)
+    allegro.world.clock.advance(1)
+    buyer_writes(allegro, thread.order_form_id, "I jeszcze jedno")  # not imported yet
+    allegro.world.clock.advance(1)
+    message_reply(thread=thread, text="Odpowiadamy na oba.", files=[], send_key="z")
+    messages_import(account=linked_account)
+    texts = list(thread.messages.order_by("created_at").values_list("text", flat=True))
+    assert texts == ["Pytanie", "I jeszcze jedno", "Odpowiadamy na oba."]
