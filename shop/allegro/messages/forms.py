@@ -42,7 +42,8 @@ class ReplyForm(forms.Form):
         required=False,
         help_text=_("Obrazy (JPG, PNG, GIF, BMP, TIFF) lub PDF, każdy do 5 MB."),
     )
-    send_key = forms.CharField(widget=forms.HiddenInput)
+    # The key the page was given (uuid4 hex): a form sent twice sends one message.
+    send_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
 
 
 # A template's name is one short line: letters, digits, spaces and plain punctuation.

@@ -68,7 +68,7 @@ def test_a_refused_file_is_explained_and_nothing_is_sent(
         reverse("allegro:message_thread", args=[thread.pk]),
         {
             "text": "W załączniku program",
-            "send_key": "abc",
+            "send_key": "a" * 32,
             "attachments": SimpleUploadedFile(
                 "a.exe", b"MZ", content_type="application/x-msdownload"
             ),
@@ -84,7 +84,7 @@ def test_answer_marks_the_wait_done_and_read_flag(
 ) -> None:
     response = site_client.post(
         reverse("allegro:message_thread", args=[thread.pk]),
-        {"text": "Dziękujemy, faktura będzie w zamówieniu.", "send_key": "k-1"},
+        {"text": "Dziękujemy, faktura będzie w zamówieniu.", "send_key": "b" * 32},
     )
     assert response.status_code == 302
     thread.refresh_from_db()
