@@ -22,6 +22,7 @@ from allegro_api.resources.images import ImagesResource
 from allegro_api.resources.invoices import OrderInvoicesResource
 from allegro_api.resources.issues import IssuesResource
 from allegro_api.resources.me import MeResource
+from allegro_api.resources.messaging import MessagingResource
 from allegro_api.resources.offers import OfferEventsResource, OffersResource
 from allegro_api.resources.orders import (
     CarriersResource,
@@ -160,6 +161,7 @@ class AllegroClient:
         self.issues = IssuesResource(r)
         self.ratings = RatingsResource(r)
         self.shipment_management = ShipmentManagementResource(r)
+        self.messaging = MessagingResource(r)
 
     def __repr__(self) -> str:
         env = self.environment

@@ -14,9 +14,11 @@ from werkzeug.serving import make_server
 from fake_allegro.emulator import Emulator
 
 log = logging.getLogger("fake_allegro")
+BUYER_MESSAGE_RATE = 0.35  # share of simulated purchases followed by a buyer's message
 
 
 def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> None:
+    from fake_allegro.messaging.state import messaging_of, simulate_buyer_messages
     from fake_allegro.orders import buyers, returns
 
     interval = 60.0 / per_minute
@@ -39,6 +41,9 @@ def _buyers(emulator: Emulator, per_minute: float, stop: threading.Event) -> Non
             # A share of sent orders come back; return parcels move on.
             returns.simulate_returns(world, seller.id, rate=0.05)
             buyers.buyer_feedback(world, seller.id, forms)
+            # Every third purchase or so, a buyer writes to the seller about an order.
+            if messaging_of(world).rng.random() < BUYER_MESSAGE_RATE:
+                simulate_buyer_messages(world, seller.id, 1)
             emulator.mark_dirty()
         for form in forms:
             log.info("purchase %s (%s)", form.id, form.status)

@@ -49,6 +49,7 @@ _DOMAIN_MODULES = (
     "fake_allegro.issues.control",
     "fake_allegro.ratings.api",
     "fake_allegro.shipments.api",
+    "fake_allegro.messaging.api",
     "fake_allegro.control",
     "fake_allegro.images",
 )

@@ -72,6 +72,7 @@ class World:
     oauth: OAuthState | None = None
     orders: OrdersState | None = None
     billing: Any = None  # fake_allegro.billing.state.BillingState once a fee is recorded
+    messaging: Any = None  # fake_allegro.messaging.state.MessagingState once a thread exists
     sale: Any = None  # fake_allegro.sale.state.SaleState once that domain is present
     claims: Any = None  # fake_allegro.claims.state.ClaimsState, made on first use
     issues: Any = None  # fake_allegro.issues.state.IssuesState once a buyer opens one

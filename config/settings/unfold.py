@@ -68,6 +68,17 @@ UNFOLD = {
                         "icon": "account_balance_wallet",
                         "link": reverse_lazy("allegro:settlements"),
                     },
+                ],
+            },
+            {
+                "title": _("Kupujący"),
+                "items": [
+                    {
+                        "title": _("Wiadomości"),
+                        "icon": "mail",
+                        "link": reverse_lazy("allegro:messages"),
+                        "badge": "shop.allegro.messages.selectors.unread_badge",
+                    },
                     {
                         "title": _("Dyskusje i reklamacje"),
                         "icon": "forum",

@@ -19,10 +19,12 @@ FEATURES = (
     "issues",
     "ratings",
     "shipments",
+    "messages",
 )
 # The modules of a feature whose import registers something: scheduled jobs, Celery tasks and
-# signal receivers. They are imported here, once, and nowhere else for that effect.
-REGISTERING_MODULES = ("jobs", "tasks", "receivers")
+# signal receivers, and the sources of the response-time guard. They are imported here,
+# once, and nowhere else for that effect.
+REGISTERING_MODULES = ("jobs", "tasks", "receivers", "awaiting")
 
 
 class AllegroConfig(AppConfig):

@@ -6,6 +6,7 @@ from shop.allegro.claims import views as claims
 from shop.allegro.invoices import views as invoices
 from shop.allegro.issues import views as issues
 from shop.allegro.issues.schedule import IMPORT_ISSUES_JOB, IMPORT_RATINGS_JOB
+from shop.allegro.messages import views as message_pages
 from shop.allegro.offers.views import bulk
 from shop.allegro.offers.views import form as offers
 from shop.allegro.offers.views import listing as offer_list
@@ -179,4 +180,19 @@ urlpatterns = [
     path("parcels/<int:batch_id>/pickup/", parcels.parcel_batch_pickup, name="parcel_batch_pickup"),
     path("orders/invoices/bulk/", invoices.invoices_bulk, name="invoices_bulk"),
     path("invoices/awaiting/", invoices.invoices_awaiting, name="invoices_awaiting"),
+    path("messages/", message_pages.message_list, name="messages"),
+    path("messages/import/", message_pages.messages_import_now, name="messages_import"),
+    path("messages/templates/", message_pages.message_templates, name="message_templates"),
+    path(
+        "messages/templates/<int:pk>/delete/",
+        message_pages.message_template_delete,
+        name="message_template_delete",
+    ),
+    path("messages/<int:pk>/", message_pages.message_thread, name="message_thread"),
+    path("messages/<int:pk>/read/", message_pages.message_thread_read, name="message_thread_read"),
+    path(
+        "messages/<int:pk>/attachments/<int:attachment_pk>/",
+        message_pages.message_attachment,
+        name="message_attachment",
+    ),
 ]

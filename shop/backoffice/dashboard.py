@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.allegro.claims.selectors import closing_soon, deadline_of
+from shop.allegro.common.awaiting import awaiting_replies
 from shop.allegro.common.selectors import accounts_needing_relink
+from shop.allegro.messages.mapping import waited_label, waited_long
 from shop.allegro.models import AllegroCheckoutForm, AllegroOffer, OfferStatus
 from shop.allegro.offers.selectors import review_count
 from shop.allegro.orders.selectors import TO_SHIP
@@ -169,6 +171,44 @@ def claims_to_file_card() -> Card:
     )
 
 
+def awaiting_replies_card() -> Card:
+    """Czekają na odpowiedź: every conversation waiting for the seller, from all sources.
+
+    What Allegro must see answered by the end of today comes first and is flagged, as is
+    anything already past its deadline; then the longest waiting (flagged after a day).
+    """
+    now = timezone.now()
+    end_of_today = timezone.make_aware(datetime.combine(timezone.localdate(now), time.max))
+    items = awaiting_replies(now=now)
+    rows = []
+    for item in items[:CARD_ROWS]:
+        note = _("czeka %(since)s") % {"since": waited_label(item.waiting_since, now)}
+        if item.deadline is not None:
+            when = timezone.localtime(item.deadline)
+            note += " · " + (
+                _("termin minął %(when)s") if item.deadline <= now else _("odpowiedz do %(when)s")
+            ) % {"when": f"{when:%d.%m %H:%M}"}
+        rows.append(
+            CardRow(
+                label=item.title,
+                url=item.url,
+                note=note,
+                # Due by tonight (or already late); without a deadline, waiting over a day.
+                late=item.due_by(end_of_today)
+                or (item.deadline is None and waited_long(item.waiting_since, now)),
+            )
+        )
+    return Card(
+        key="card-awaiting",
+        title=_("Czekają na odpowiedź"),
+        count=len(items),
+        url=reverse("allegro:messages") + "?only=waiting",
+        link_label=_("Wiadomości bez odpowiedzi"),
+        empty_text=_("Każdy kupujący ma już odpowiedź."),
+        rows=rows,
+    )
+
+
 def attention_cards() -> list[Card]:
     """The "needs you today" boxes, in display order.
 
@@ -176,6 +216,7 @@ def attention_cards() -> list[Card]:
     to confirm) is one more builder in this list.
     """
     builders = [
+        awaiting_replies_card,
         orders_to_ship_card,
         orders_attention_card,
         offers_sold_out_card,

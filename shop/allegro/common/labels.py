@@ -305,6 +305,23 @@ issue_role_label = _from(ISSUE_ROLES)
 claim_decision_label = _from(CLAIM_DECISIONS)
 issue_expectation_label = _from(ISSUE_EXPECTATIONS)
 
+# Message centre: a message's delivery status and an attachment's scan status.
+MESSAGE_STATUSES: Labels = {
+    "VERIFYING": _("sprawdzana przez Allegro"),
+    "BLOCKED": _("zatrzymana przez Allegro"),
+    "DELIVERED": _("doręczona"),
+    "INTERACTING": _("w rozmowie"),
+    "DISMISSED": _("odrzucona"),
+}
+ATTACHMENT_STATUSES: Labels = {
+    "NEW": _("sprawdzany"),
+    "SAFE": _("bezpieczny"),
+    "UNSAFE": _("niebezpieczny — nie otwieraj"),
+    "EXPIRED": _("wygasł (starszy niż 6 miesięcy)"),
+}
+message_status_label = _from(MESSAGE_STATUSES)
+attachment_status_label = _from(ATTACHMENT_STATUSES)
+
 # The kinds the ``allegro_label`` template filter knows, by name.
 LABELLERS: dict[str, Callable[[str | None], str]] = {
     "payment_type": payment_type_label,
@@ -322,6 +339,8 @@ LABELLERS: dict[str, Callable[[str | None], str]] = {
     "rejection_code": rejection_code_label,
     "refund_status": refund_status_label,
     "refund_reason": refund_reason_label,
+    "message_status": message_status_label,
+    "attachment_status": attachment_status_label,
     "duration": duration_label,
     "handling_time": handling_time_label,
     "issue_status": issue_status_label,

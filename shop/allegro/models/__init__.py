@@ -29,6 +29,12 @@ from shop.allegro.models.issues import (
     IssueKind,
     IssueMessageState,
 )
+from shop.allegro.models.messages import (
+    AllegroMessage,
+    AllegroMessageAttachment,
+    AllegroMessageThread,
+    MessageTemplate,
+)
 from shop.allegro.models.offers import (
     AllegroOffer,
     LinkSource,
@@ -102,6 +108,9 @@ __all__ = [
     "AllegroIssue",
     "AllegroIssueMessage",
     "AllegroLineItem",
+    "AllegroMessage",
+    "AllegroMessageAttachment",
+    "AllegroMessageThread",
     "AllegroOffer",
     "AllegroParcel",
     "AllegroRating",
@@ -140,6 +149,7 @@ __all__ = [
     "IssueMessageState",
     "LinkSource",
     "LinkStatus",
+    "MessageTemplate",
     "OfferLinkStatus",
     "OfferStatus",
     "OfferSync",
