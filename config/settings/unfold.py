@@ -3,6 +3,7 @@
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 UNFOLD = {
     "SITE_TITLE": _("Sklep — panel"),
@@ -71,7 +72,7 @@ UNFOLD = {
                 ],
             },
             {
-                "title": _("Kupujący"),
+                "title": pgettext_lazy("menu", "Kupujący"),
                 "items": [
                     {
                         "title": _("Wiadomości"),

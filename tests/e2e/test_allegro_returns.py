@@ -1,12 +1,18 @@
 """A returned Allegro order in the browser: the Zwroty list, accept the return (stock back),
-refund the buyer from the prefilled form, the order's payment shows the refund."""
+refund the buyer from the prefilled form, the order's payment shows the refund, and the
+commission of the returned unit is claimed back."""
 
 from __future__ import annotations
 
 import pytest
 
 from fake_allegro.orders.state import orders_of
-from shop.allegro.models import AllegroCheckoutForm, AllegroRefund, RefundState
+from shop.allegro.models import (
+    AllegroCheckoutForm,
+    AllegroRefund,
+    AllegroRefundClaim,
+    RefundState,
+)
 from shop.allegro.orders.services.importer import orders_import
 from shop.catalog.models import Product
 from tests.e2e.conftest import screenshot
@@ -100,6 +106,22 @@ def test_returned_order_accepted_and_refunded(  # type: ignore[no-untyped-def]
     mirror.order.refresh_from_db()
     assert str(mirror.order.refunded_amount) == "50.00"
     screenshot(page, "allegro_order_refunded")
+
+    # The returned unit's sale did not happen: its commission is claimed back from the same page,
+    # for the one unit refunded (the buyer kept the other).
+    claims = page.locator("#order-claims")
+    assert "Kubek ceramiczny" in claims.inner_text()
+    page.click("#file-order-claims")
+    page.wait_for_selector('#order-claims [data-status="IN_PROGRESS"]')
+    posted = [
+        e
+        for e in live_emulator.emulator.requests.entries()
+        if e["method"] == "POST" and e["path"] == "/order/refund-claims"
+    ]
+    assert len(posted) == 1
+    claim = AllegroRefundClaim.objects.get()
+    assert claim.quantity == 1 and claim.line_item.line_item_id == line["id"]
+    screenshot(page, "allegro_order_refund_claimed")
 
 
 def test_return_rejected_with_a_reason(  # type: ignore[no-untyped-def]

@@ -29,7 +29,9 @@ from shop.allegro.models import (
     AllegroRefundClaim,
     ClaimReason,
     FormStatus,
+    RefundState,
 )
+from shop.allegro.returns.mapping import NOT_REFUNDED
 from shop.orders.models import OrderStatus, PaymentStatus
 
 UNPAID_FORM_STATUSES = (FormStatus.BOUGHT, FormStatus.FILLED_IN)
@@ -102,25 +104,43 @@ def reason_of(form: AllegroCheckoutForm) -> str:
     return ClaimReason.RETURNED
 
 
+def returned_units(item: AllegroLineItem) -> int:
+    """Units of the line whose sale did not happen because they came back.
+
+    The whole line when the shop order is marked returned; otherwise the units refunded to the
+    buyer through the shop (a refund made elsewhere names no lines, so nothing is claimed for
+    a line the buyer may have kept). Needs ``form__refunds`` prefetched.
+    """
+    order = item.form.order
+    if order is None:
+        return 0
+    if order.status == OrderStatus.RETURNED:
+        return item.quantity
+    refunded = sum(
+        int(line["quantity"])
+        for refund in item.form.refunds.all()
+        if refund.state == RefundState.SENT and refund.allegro_status not in NOT_REFUNDED
+        for line in refund.lines
+        if str(line.get("line_item_id")) == item.line_item_id
+    )
+    return min(refunded, item.quantity)
+
+
 def candidate_of(item: AllegroLineItem, now: datetime) -> Candidate | None:
     form = item.form
     bought_at = form.bought_at or form.created_at
     reason = reason_of(form)
+    quantity = item.quantity
     if reason == ClaimReason.RETURNED:
-        order = form.order
-        returned = order is not None and (
-            order.status == OrderStatus.RETURNED
-            or order.refunded_amount > 0
-            or order.payment_status in (PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
-        )
-        if not returned:
+        quantity = returned_units(item)
+        if not quantity:
             return None
     opens_at = bought_at + unpaid_wait() if reason == ClaimReason.UNPAID else bought_at
     return Candidate(
         item=item,
         reason=reason,
-        quantity=item.quantity,
-        at_stake=commission_estimate(item.price, item.quantity),
+        quantity=quantity,
+        at_stake=commission_estimate(item.price, quantity),
         opens_at=opens_at,
         closes_at=bought_at + timedelta(days=window_days()),
         now=now,
@@ -138,6 +158,7 @@ def _unclaimed(now: datetime) -> QuerySet[AllegroLineItem]:
         )
         .filter(QUALIFYING)
         .select_related("form", "form__order")
+        .prefetch_related("form__refunds")
     )
 
 

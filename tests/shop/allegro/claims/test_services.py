@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -16,12 +17,15 @@ from shop.allegro.claims.services import claim_file, claims_file, claims_follow
 from shop.allegro.models import (
     AllegroAccount,
     AllegroLineItem,
+    AllegroRefund,
     AllegroRefundClaim,
     ClaimReason,
     ClaimStatus,
+    RefundState,
 )
 from shop.allegro.orders.services.importer import orders_import
 from shop.core.errors import ApplicationError
+from shop.orders.models import Order, OrderStatus
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -84,11 +88,30 @@ def test_paid_purchases_do_not_qualify_until_returned(
 
     order = item.form.order
     assert order is not None
+    # Money went back, but through Allegro's site: which units came back is unknown, so the
+    # line is not offered (the buyer may have kept it).
     order.refunded_amount = item.price
     order.save(update_fields=["refunded_amount"])
+    assert candidates_for(account=linked_account) == []
 
+    # The shop refunded one unit of the line: that unit is claimable.
+    AllegroRefund.objects.create(
+        account=linked_account,
+        form=item.form,
+        command_id=uuid.uuid4(),
+        payment_id="p-1",
+        lines=[{"line_item_id": item.line_item_id, "quantity": 1}],
+        total=item.price,
+        state=RefundState.SENT,
+    )
     (candidate,) = candidates_for(account=linked_account)
     assert candidate.reason == ClaimReason.RETURNED
+    assert candidate.quantity == 1
+
+    # The whole order came back.
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.RETURNED)
+    (candidate,) = candidates_for(account=linked_account)
+    assert candidate.quantity == item.quantity
 
 
 def test_an_unpaid_purchase_opens_after_the_time_to_pay(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from fake_allegro import Emulator
 from fake_allegro.messaging.state import SAMPLE_PDF
 from shop.allegro.common import awaiting
+from shop.allegro.messages.awaiting import messages_awaiting
 from shop.allegro.messages.services import messages_import
 from shop.allegro.models import AllegroMessageThread, MessageTemplate
 from shop.backoffice.dashboard import awaiting_replies_card
@@ -164,5 +165,8 @@ def test_list_and_guard_do_not_grow_with_threads(
     more_threads(5)
     assert AllegroMessageThread.objects.count() >= 5
     assert list_queries() == few
+    # One query per source of the response-time guard, the messages' own included.
     with django_assert_max_num_queries(1):
+        assert len(list(messages_awaiting(timezone.now()))) >= 5
+    with django_assert_max_num_queries(len(awaiting._SOURCES)):
         assert len(awaiting.awaiting_replies()) >= 5
