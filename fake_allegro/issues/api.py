@@ -15,7 +15,8 @@ What Allegro refuses, with the codes it answers (allegro/allegro-api issues):
   limit is not published, 5 MB here), a type other than the spec's images and PDF 415 (checked
   by the request validation), a file whose size differs from its declaration, a second upload
   to the one-time address, or a message naming an attachment not uploaded (or already used):
-  422.
+  422. Downloading an attachment that is unknown, not uploaded yet or another seller's: 404
+  (the spec's only refusal besides 401/403).
 
 The codes of the 422s and 400s are not documented; the ones used here are descriptive.
 """
@@ -189,3 +190,20 @@ def upload_attachment(call: Call) -> Reply:
     attachment.content = bytes(data)
     attachment.content_type = call.request.mimetype
     return Reply(200, {"id": attachment.id})
+
+
+@endpoint("GET", "/sale/issues/attachments/{attachmentId}")
+def download_attachment(call: Call) -> Reply:
+    """The bytes of a chat attachment (the buyer's or the seller's), in the type it was uploaded
+    with; the spec documents the answer as ``*/*``."""
+    seller = call.require_seller()
+    attachment = issues_of(call.world).attachments.get(call.params["attachmentId"])
+    if attachment is None or attachment.seller_id != seller.id or attachment.content is None:
+        raise _error(404, "ATTACHMENT_NOT_FOUND", "Attachment not found", call.request.path)
+    name = attachment.file_name.replace('"', "")
+    return Reply(
+        200,
+        attachment.content,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        content_type=attachment.content_type or "application/octet-stream",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from fake_allegro.control import bad, control, json_body, ok, seller_of
@@ -54,7 +55,8 @@ def issue_state(call: Call) -> Reply:
 
 @control("POST", "/issues/{issueId}/messages")
 def buyer_writes(call: Call) -> Reply:
-    """The buyer (or an Allegro advisor, ``"role": "ADMIN"``) writes: ``{"text", "role"?}``."""
+    """The buyer (or an Allegro advisor, ``"role": "ADMIN"``) writes: ``{"text", "role"?,
+    "attachments"?: [{"fileName", "mimeType", "contentBase64"}]}``."""
     data = json_body(call)
     state = issues_of(call.world)
     issue = state.issues.get(call.params["issueId"])
@@ -72,6 +74,15 @@ def buyer_writes(call: Call) -> Reply:
         issue.buyer_login if role == "BUYER" else None,
         call.world.now(),
     )
+    for item in data.get("attachments") or []:
+        message.attachments.append(
+            state.buyer_file(
+                issue,
+                file_name=str(item.get("fileName") or "plik"),
+                content=base64.b64decode(str(item.get("contentBase64") or "")),
+                content_type=str(item.get("mimeType") or "application/octet-stream"),
+            )
+        )
     issue.messages.append(message)
     return ok(message.as_json(), 201)
 

@@ -149,6 +149,22 @@ class IssuesState:
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
+    def buyer_file(
+        self, issue: StoredIssue, *, file_name: str, content: bytes, content_type: str, id: str = ""
+    ) -> StoredAttachment:
+        """A file the buyer attached, stored so that the seller can download it."""
+        attachment = StoredAttachment(
+            id=id or self.new_id(),
+            seller_id=issue.seller_id,
+            file_name=file_name,
+            size=len(content),
+            content=content,
+            content_type=content_type,
+            used=True,
+        )
+        self.attachments[attachment.id] = attachment
+        return attachment
+
     def seller_issues(self, seller_id: str) -> list[StoredIssue]:
         found = [i for i in self.issues.values() if i.seller_id == seller_id]
         return sorted(found, key=lambda i: i.opened_at, reverse=True)
@@ -192,9 +208,22 @@ class IssuesState:
             if issue.expectation in ("REFUND", "PARTIAL_REFUND"):
                 total = (form.get("summary") or {}).get("totalToPay") or {}
                 issue.refund_amount = str(total.get("amount") or "10.00")
-        issue.messages.append(
-            StoredIssueMessage(self.new_id(), text, "BUYER", issue.buyer_login, at)
-        )
+        first = StoredIssueMessage(self.new_id(), text, "BUYER", issue.buyer_login, at)
+        issue.messages.append(first)
+        if kind == "CLAIM" and reason == "ITEM_IS_DAMAGED":
+            # The buyer photographs the damage; the id derives from the issue's, so the random
+            # stream (and every other simulated choice) stays as it was.
+            from fake_allegro.messaging.state import SAMPLE_PNG
+
+            first.attachments.append(
+                self.buyer_file(
+                    issue,
+                    file_name="uszkodzenie.png",
+                    content=SAMPLE_PNG,
+                    content_type="image/png",
+                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, ATTACHMENT_URL + issue.id)),
+                )
+            )
         self.issues[issue.id] = issue
         return issue
 

@@ -91,6 +91,11 @@ urlpatterns = [
     ),
     path("issues/<int:pk>/", issues.issue_detail, name="issue"),
     path("issues/<int:pk>/answer/", issues.issue_answer, name="issue_answer"),
+    path(
+        "issues/<int:pk>/messages/<int:message_pk>/attachments/<str:attachment_id>/",
+        issues.issue_attachment,
+        name="issue_attachment",
+    ),
     path("issues/<int:pk>/decide/", issues.issue_decide, name="issue_decide"),
     path("ratings/", ratings.rating_list, name="ratings"),
     path(

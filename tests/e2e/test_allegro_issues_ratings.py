@@ -3,11 +3,13 @@ arrives once at Allegro), and nothing a buyer wrote runs on the page."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fake_allegro.issues.state import issues_of
+from fake_allegro.messaging.state import SAMPLE_PNG
 from fake_allegro.ratings.state import ratings_of
 from shop.allegro.issues.services import issues_import
 from shop.allegro.models import AllegroCheckoutForm, AllegroIssue, AllegroRating
@@ -101,7 +103,14 @@ def test_answer_a_discussion_once_with_the_buyer_text_inert(  # type: ignore[no-
     claim = AllegroIssue.objects.get(kind="CLAIM")
     page.goto(f"{page.base_url}/backend/allegro/issues/{claim.pk}/")
     assert page.locator("#decision-form").count() == 1
+    photo = page.locator(".chat-message[data-role='BUYER'] a.issue-attachment")
+    assert photo.inner_text() == "uszkodzenie.png"
     screenshot(page, "allegro_claim")
+    with page.expect_download() as download_info:
+        photo.click()
+    download = download_info.value
+    assert download.suggested_filename == "uszkodzenie.png"
+    assert Path(download.path()).read_bytes() == SAMPLE_PNG
 
     page.goto(f"{page.base_url}/backend/allegro/orders/{form.pk}/")
     section = page.locator("#order-feedback")

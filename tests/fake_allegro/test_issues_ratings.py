@@ -3,6 +3,7 @@ Allegro refuses."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import httpx
@@ -227,3 +228,57 @@ def test_an_attachment_is_declared_uploaded_once_and_used_once(
         json={"text": "Znowu", "type": "REGULAR", "attachments": attachment},
     )
     assert again.status_code == 422
+
+
+def test_chat_attachments_are_downloaded_by_their_seller_only(
+    emulator: Emulator, emulator_http: httpx.Client
+) -> None:
+    from fake_allegro.issues.state import issues_of
+    from fake_allegro.messaging.state import SAMPLE_PDF, SAMPLE_PNG
+
+    claim = open_issue(emulator_http, "CLAIM", reason="ITEM_IS_DAMAGED")
+    (photo,) = claim["chat"]["initialMessage"]["attachments"]
+    assert photo["fileName"] == "uszkodzenie.png"
+    photo_path = "/" + photo["url"].split("/", 3)[3]
+    accept = {"Accept": f"{BETA}, */*"}
+    response = emulator_http.get(photo_path, headers=accept)
+    assert response.status_code == 200, response.text
+    assert response.content == SAMPLE_PNG
+    assert response.headers["Content-Type"] == "image/png"
+
+    written = emulator_http.post(
+        f"/_emulator/issues/{claim['id']}/messages",
+        json={
+            "text": "Paragon",
+            "attachments": [
+                {
+                    "fileName": "paragon.pdf",
+                    "mimeType": "application/pdf",
+                    "contentBase64": base64.b64encode(SAMPLE_PDF).decode(),
+                }
+            ],
+        },
+    )
+    assert written.status_code == 201, written.text
+    receipt_id = written.json()["attachments"][0]["url"].rsplit("/", 1)[1]
+    receipt = emulator_http.get(f"/sale/issues/attachments/{receipt_id}", headers=accept)
+    assert (receipt.status_code, receipt.content) == (200, SAMPLE_PDF)
+    assert receipt.headers["Content-Type"] == "application/pdf"
+
+    unknown = emulator_http.get(
+        "/sale/issues/attachments/00000000-0000-4000-8000-000000000000", headers=accept
+    )
+    assert unknown.status_code == 404
+    issues_of(emulator.world).attachments[receipt_id].seller_id = "another-seller"
+    theirs = emulator_http.get(f"/sale/issues/attachments/{receipt_id}", headers=accept)
+    assert theirs.status_code == 404
+
+
+def test_a_declared_attachment_is_not_served_before_its_upload(
+    emulator_http: httpx.Client,
+) -> None:
+    declared = beta(
+        emulator_http, "POST", "/sale/issues/attachments", json={"fileName": "a.png", "size": 3}
+    )
+    path = f"/sale/issues/attachments/{declared.json()['id']}"
+    assert emulator_http.get(path, headers={"Accept": "*/*"}).status_code == 404

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from allegro_api import AllegroAPIError, AllegroClient, AllegroError
 from allegro_api.models.issues import ClaimStatusChange, Issue, IssueMessage
+from allegro_api.resources.issues import ATTACHMENT_TYPES
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
+from shop.allegro.common.files import allowed_type
 from shop.allegro.issues.mapping import (
     issue_columns,
     message_columns,
@@ -136,6 +138,25 @@ def issues_import(
         account=account, defaults={"issues_synced_at": timezone.now()}
     )
     return dict(counts)
+
+
+def issue_attachment_download(
+    *, message: AllegroIssueMessage, attachment_id: str, client: AllegroClient | None = None
+) -> tuple[bytes, str, str]:
+    """(bytes, content type, file name) of a file of this chat message, refused unless Allegro
+    names a type a chat message may carry (never a page that could run in the back office)."""
+    names = dict(message.files)
+    if attachment_id not in names:
+        raise ApplicationError(_("Ta wiadomość nie ma takiego załącznika."))
+    client = client or client_for(message.issue.account)
+    try:
+        data, content_type = client.issues.download_attachment(attachment_id)
+    except AllegroError as exc:
+        raise ApplicationError(describe_error(exc)) from exc
+    kind = allowed_type(content_type, ATTACHMENT_TYPES)
+    if kind is None:
+        raise ApplicationError(_("Allegro podało nieoczekiwany typ pliku; pobieranie przerwano."))
+    return data, kind, names[attachment_id]
 
 
 def issue_message_send(

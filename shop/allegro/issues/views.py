@@ -10,12 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shop.allegro.common.account_jobs import account_job_queue
+from shop.allegro.common.files import download_response
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
 from shop.allegro.issues.forms import ClaimDecisionForm, IssueAnswerForm
 from shop.allegro.issues.selectors import claim_decisions_allowed, deadline_state, issues_list
-from shop.allegro.issues.services import claim_decide, issue_message_send
-from shop.allegro.models import AllegroIssue
+from shop.allegro.issues.services import (
+    claim_decide,
+    issue_attachment_download,
+    issue_message_send,
+)
+from shop.allegro.models import AllegroIssue, AllegroIssueMessage
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
 from shop.scheduler.views import run_started
@@ -95,6 +100,22 @@ def _detail(
         ),
         status=status,
     )
+
+
+def issue_attachment(
+    request: HttpRequest, pk: int, message_pk: int, attachment_id: str
+) -> HttpResponse:
+    """A file of the chat through the back office: a download, never shown inline."""
+    issue = _issue(request, pk)
+    message = get_object_or_404(AllegroIssueMessage, pk=message_pk, issue=issue)
+    try:
+        data, content_type, file_name = issue_attachment_download(
+            message=message, attachment_id=attachment_id
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("allegro:issue", pk=issue.pk)
+    return download_response(data, content_type=content_type, file_name=file_name)
 
 
 @require_POST

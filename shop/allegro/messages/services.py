@@ -16,6 +16,7 @@ from allegro_api import AllegroClient, AllegroTransportError
 from allegro_api.models.messaging import Message, Thread
 from allegro_api.resources.messaging import MAX_PAGE
 from shop.allegro.common.client import client_for
+from shop.allegro.common.files import allowed_type
 from shop.allegro.messages.mapping import (
     ATTACHMENT_MIME_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -307,7 +308,7 @@ def attachment_download(
     """The file from Allegro, refused unless its type is one a message may carry."""
     client = client or client_for(attachment.message.thread.account)
     data, content_type = client.messaging.download_attachment(attachment.attachment_id)
-    kind = content_type.split(";")[0].strip().lower()
-    if kind not in ATTACHMENT_MIME_TYPES:
+    kind = allowed_type(content_type, ATTACHMENT_MIME_TYPES)
+    if kind is None:
         raise MessageRefused(_("Allegro podało nieoczekiwany typ pliku; pobieranie przerwano."))
     return data, kind

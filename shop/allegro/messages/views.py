@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from allegro_api import AllegroError
 from shop.allegro.common.errors import describe_error
+from shop.allegro.common.files import download_response
 from shop.allegro.common.selectors import account_current
 from shop.allegro.common.views import page_context
 from shop.allegro.messages.forms import MessageTemplateForm, ReplyForm
@@ -152,12 +153,7 @@ def message_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Htt
     except (MessageRefused, AllegroError) as exc:
         messages.error(request, _refusal(exc))
         return redirect("allegro:message_thread", pk=thread.pk)
-    response = HttpResponse(data, content_type=content_type)
-    safe_name = "".join(c for c in attachment.file_name if c.isalnum() or c in "._- ") or "plik"
-    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(data, content_type=content_type, file_name=attachment.file_name)
 
 
 def message_templates(request: HttpRequest) -> HttpResponse:

@@ -101,6 +101,18 @@ class AllegroIssueMessage(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.role}: {self.text[:40]}"
 
+    @property
+    def files(self) -> list[tuple[str, str]]:
+        """(Allegro id, file name) of each attachment: the id the seller's upload got, or the
+        last part of the address Allegro gives in the chat (``/sale/issues/attachments/{id}``)."""
+        found: list[tuple[str, str]] = []
+        for item in self.attachments or []:
+            url = str(item.get("url") or "")
+            attachment_id = str(item.get("id") or url.rstrip("/").rsplit("/", 1)[-1])
+            if attachment_id:
+                found.append((attachment_id, str(item.get("fileName") or "")))
+        return found
+
 
 class AllegroRating(TimeStampedModel):
     account = models.ForeignKey(

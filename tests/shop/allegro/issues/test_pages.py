@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -112,3 +113,70 @@ def test_menu_badges_count_what_waits(site_client: Client, feedback: AllegroChec
     request = response.wsgi_request
     assert issues_badge(request) == "1"
     assert ratings_badge(request) == "1"
+
+
+def _attachment_gets(emulator: Emulator) -> int:
+    return sum(
+        1
+        for e in emulator.requests.entries()
+        if e["method"] == "GET" and "/sale/issues/attachments/" in e["path"]
+    )
+
+
+def test_a_buyer_photo_is_a_download_with_a_checked_type(
+    allegro: Emulator, site_client: Client, feedback: AllegroCheckoutForm
+) -> None:
+    from fake_allegro.messaging.state import SAMPLE_PNG
+
+    claim = AllegroIssue.objects.get(kind="CLAIM")
+    message = claim.messages.get(role="BUYER")
+    ((attachment_id, file_name),) = message.files
+    url = reverse("allegro:issue_attachment", args=[claim.pk, message.pk, attachment_id])
+    page = site_client.get(reverse("allegro:issue", args=[claim.pk])).content.decode()
+    assert f'href="{url}"' in page
+    assert "uszkodzenie.png</a>" in page
+
+    allegro.requests.clear()
+    response = site_client.get(url)
+    assert response.status_code == 200
+    assert response.content == SAMPLE_PNG
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == f'attachment; filename="{file_name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert _attachment_gets(allegro) == 1
+
+    other = reverse("allegro:issue_attachment", args=[claim.pk, message.pk, "not-of-this-message"])
+    refused = site_client.get(other)
+    assert refused.status_code == 302
+    assert _attachment_gets(allegro) == 1  # an id the chat does not name is never asked for
+
+
+def test_a_page_sent_as_an_attachment_is_not_served(
+    allegro: Emulator, site_client: Client, feedback: AllegroCheckoutForm, linked_account: Any
+) -> None:
+    claim = AllegroIssue.objects.get(kind="CLAIM")
+    html = b"<script>alert(1)</script>"
+    control(
+        allegro,
+        f"/issues/{claim.allegro_id}/messages",
+        text="Zobacz",
+        attachments=[
+            {
+                "fileName": "strona.html",
+                "mimeType": "text/html",
+                "contentBase64": base64.b64encode(html).decode(),
+            }
+        ],
+    )
+    issues_import(account=linked_account)
+    message = claim.messages.get(text="Zobacz")
+    ((attachment_id, _name),) = message.files
+    url = reverse("allegro:issue_attachment", args=[claim.pk, message.pk, attachment_id])
+    allegro.requests.clear()
+    response = site_client.get(url, follow=True)
+    assert _attachment_gets(allegro) == 1
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")  # the back office page, not the file
+    assert "<script>alert(1)</script>" not in body
+    assert "Allegro podało nieoczekiwany typ pliku" in body
