@@ -15,11 +15,11 @@ from fake_allegro.orders.state import (
     FULFILLMENT_STATUSES,
     LIST_WINDOW,
     StoredForm,
+    form_shipment_record,
     iso,
     lines_sent,
     orders_of,
     parse_time,
-    shipment_id,
 )
 from fake_allegro.routing import Call, Reply, endpoint
 
@@ -255,6 +255,14 @@ def add_shipment(call: Call) -> Reply:
     carrier_id = str(body.get("carrierId") or "")
     waybill = str(body.get("waybill") or "").strip()
     carrier_name = body.get("carrierName")
+    if carrier_id == "ALLEGRO":
+        # Withdrawn on 9 June 2026 (allegro/allegro-api#13267): Wysyłam z Allegro parcels get
+        # their number on the order from Allegro, and a second copy only confuses the buyer.
+        raise _invalid(
+            422,
+            "Carrier 'ALLEGRO' is no longer supported; Allegro adds its own numbers",
+            "carrierId",
+        )
     if carrier_id not in CARRIER_IDS:
         raise _invalid(422, f"Unknown carrier: '{carrier_id}'", "carrierId")
     if not waybill:
@@ -270,8 +278,7 @@ def add_shipment(call: Call) -> Reply:
             raise _invalid(
                 422, f"Line item '{item_id}' is not part of this order", f"lineItems[{index}].id"
             )
-    state = orders_of(call.world)
-    used = state.waybills.setdefault(form.seller_id, set())
+    used = orders_of(call.world).waybills.setdefault(form.seller_id, set())
     if (carrier_id, waybill) in used:
         raise ApiError.one(
             409,
@@ -280,22 +287,9 @@ def add_shipment(call: Call) -> Reply:
             path="waybill",
             user_message="Ten numer przesyłki został już użyty.",
         )
-    used.add((carrier_id, waybill))
-    now = call.world.now()
-    shipment: dict[str, Any] = {
-        "id": shipment_id(carrier_id, waybill),
-        "waybill": waybill,
-        "carrierId": carrier_id,
-        "lineItems": [{"id": i} for i in (requested or sorted(known))],
-        "createdAt": iso(now),
-    }
-    if carrier_name:
-        shipment["carrierName"] = carrier_name
-    form.shipments.append(shipment)
-    fulfillment = form.data.get("fulfillment") or {}
-    fulfillment["shipmentSummary"] = {"lineItemsSent": lines_sent(form)}
-    form.data["fulfillment"] = fulfillment
-    state.touch(form, now)
+    shipment = form_shipment_record(
+        call.world, form, carrier_id, waybill, requested, carrier_name=carrier_name
+    )
     return Reply(201, shipment)
 
 

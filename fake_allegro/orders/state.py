@@ -48,8 +48,9 @@ EVENT_TYPES = (
     "BUYER_MODIFIED",
     "AUTO_CANCELLED",
 )
+# "ALLEGRO" is no carrier since 9 June 2026 (allegro/allegro-api#13267): Wysyłam z Allegro fills
+# in its own numbers, and a number added with carrierId "ALLEGRO" is refused.
 CARRIERS: tuple[tuple[str, str | None], ...] = (
-    ("ALLEGRO", "Allegro"),
     ("INPOST", "InPost"),
     ("DPD", "DPD"),
     ("DHL", "DHL"),
@@ -362,6 +363,37 @@ def lines_sent(form: StoredForm) -> str:
 
 def shipment_id(carrier_id: str, waybill: str) -> str:
     return base64.b64encode(f"{carrier_id}:{waybill}".encode()).decode()
+
+
+def form_shipment_record(
+    world: World,
+    form: StoredForm,
+    carrier_id: str,
+    waybill: str,
+    line_ids: list[str] | None = None,
+    carrier_name: str | None = None,
+) -> dict[str, Any]:
+    """A tracking number on the order, as ``GET …/shipments`` lists it: added by the seller, or
+    by Wysyłam z Allegro itself right after it created the parcel (allegro/allegro-api#13267)."""
+    state = orders_of(world)
+    state.waybills.setdefault(form.seller_id, set()).add((carrier_id, waybill))
+    now = world.now()
+    known = sorted(str(i.get("id")) for i in form.data.get("lineItems") or [])
+    shipment: dict[str, Any] = {
+        "id": shipment_id(carrier_id, waybill),
+        "waybill": waybill,
+        "carrierId": carrier_id,
+        "lineItems": [{"id": i} for i in (line_ids or known)],
+        "createdAt": iso(now),
+    }
+    if carrier_name:
+        shipment["carrierName"] = carrier_name
+    form.shipments.append(shipment)
+    fulfillment = form.data.get("fulfillment") or {}
+    fulfillment["shipmentSummary"] = {"lineItemsSent": lines_sent(form)}
+    form.data["fulfillment"] = fulfillment
+    state.touch(form, now)
+    return shipment
 
 
 def merge_forms(world: World, forms: list[StoredForm]) -> StoredForm:

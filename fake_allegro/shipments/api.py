@@ -32,7 +32,7 @@ from typing import Any
 
 from fake_allegro.control import control, json_body, ok
 from fake_allegro.errors import ApiError
-from fake_allegro.orders.state import StoredForm, iso, orders_of
+from fake_allegro.orders.state import StoredForm, form_shipment_record, iso, orders_of
 from fake_allegro.routing import Call, Reply, endpoint
 from fake_allegro.shipments import pdf
 from fake_allegro.shipments.state import (
@@ -75,6 +75,11 @@ def _settle(world: World, command: StoredCommand) -> None:
         pending.created_at = command.due
         pending.waybills = [state.new_waybill(pending.service) for _ in pending.data["packages"]]
         state.shipments[pending.id] = pending
+        # Allegro puts the parcel's numbers on the order itself (allegro/allegro-api#13267).
+        form = orders_of(world).forms.get(pending.form_id)
+        if form is not None:
+            for waybill in pending.waybills:
+                form_shipment_record(world, form, pending.service.carrier_id, waybill)
     elif isinstance(pending, StoredPickup):
         state.pickups[pending.id] = pending
     elif command.kind == "cancel" and command.shipment_id in state.shipments:

@@ -236,6 +236,8 @@ def test_shipments_add_list_and_refuse_the_same_waybill(emulator_http: httpx.Cli
         (b'{"carrierId": "OTHER", "waybill": "X1"}', "carrierName"),
         (b'{"carrierId": "DPD", "waybill": "X1", "carrierName": "Kurier"}', "carrierName"),
         (b'{"carrierId": "NOPE", "waybill": "X1"}', "carrierId"),
+        # Wysyłam z Allegro puts its numbers on the order itself (allegro/allegro-api#13267).
+        (b'{"carrierId": "ALLEGRO", "waybill": "X1"}', "carrierId"),
     ],
 )
 def test_shipment_carrier_rules(emulator_http: httpx.Client, body: bytes, path: str) -> None:
@@ -252,7 +254,9 @@ def test_shipment_carrier_rules(emulator_http: httpx.Client, body: bytes, path: 
 def test_carriers_list_polish_carriers(emulator_http: httpx.Client) -> None:
     carriers = {c["id"] for c in emulator_http.get("/order/carriers").json()["carriers"]}
 
-    assert {"ALLEGRO", "INPOST", "DPD", "POCZTA_POLSKA", "OTHER"} <= carriers
+    assert {"INPOST", "DPD", "POCZTA_POLSKA", "OTHER"} <= carriers
+    # Withdrawn on 9 June 2026 (allegro/allegro-api#13267).
+    assert "ALLEGRO" not in carriers
 
 
 def test_merged_payment_replaces_forms(emulator_http: httpx.Client) -> None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from allegro_api import AllegroAPIError, AllegroClient, AllegroError, AllegroTransportError
 from allegro_api.models.claims import RefundClaim
-from shop.allegro.claims.selectors import candidate_of, claims_followed
+from shop.allegro.claims.selectors import candidate_of, claims_followed, commission_estimate
 from shop.allegro.common.client import client_for
 from shop.allegro.common.errors import describe_error
 from shop.allegro.models import (
@@ -99,7 +99,7 @@ def _read_filed(client: AllegroClient, claim_id: str) -> RefundClaim | None:
 
 
 def _reserve(
-    *, account: AllegroAccount, line_item: AllegroLineItem, quantity: int
+    *, account: AllegroAccount, line_item: AllegroLineItem, quantity: int | None
 ) -> tuple[AllegroRefundClaim, bool]:
     """Write (or take) the line item's claim row and mark it SENDING; whether to look it up
     on Allegro first (an earlier attempt's outcome is unknown)."""
@@ -118,16 +118,18 @@ def _reserve(
                         "closes": f"{timezone.localtime(candidate.closes_at):%d.%m.%Y %H:%M}",
                     }
                 )
-            if not 1 <= quantity <= line_item.quantity:
+            # Only the units whose sale did not happen (a partly returned line: those returned).
+            quantity = quantity or candidate.quantity
+            if not 1 <= quantity <= candidate.quantity:
                 raise ApplicationError(
-                    _("Liczba sztuk musi być od 1 do %(n)s.") % {"n": line_item.quantity}
+                    _("Liczba sztuk musi być od 1 do %(n)s.") % {"n": candidate.quantity}
                 )
             claim = AllegroRefundClaim.objects.create(
                 account=account,
                 line_item=line_item,
                 quantity=quantity,
                 reason=candidate.reason,
-                commission=candidate.at_stake,
+                commission=commission_estimate(line_item.price, quantity),
                 currency=line_item.form.currency,
             )
         if claim.claim_id:
@@ -155,9 +157,7 @@ def claim_file(
 ) -> AllegroRefundClaim:
     """File the claim of one line item, exactly once; raise ApplicationError with the reason
     when it is not filed."""
-    claim, look_up_first = _reserve(
-        account=account, line_item=line_item, quantity=quantity or line_item.quantity
-    )
+    claim, look_up_first = _reserve(account=account, line_item=line_item, quantity=quantity)
     changed: list[str] = []
     error = ""
     post_refused = False  # the POST itself got a definite 4xx: nothing was filed

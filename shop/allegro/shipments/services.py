@@ -41,7 +41,7 @@ from shop.allegro.models import (
     ParcelSettings,
     ParcelState,
 )
-from shop.allegro.orders.services.fulfillment import shipment_add
+from shop.allegro.orders.services.fulfillment import shipment_issued_by_allegro
 from shop.allegro.shipments import mapping
 from shop.core.errors import ApplicationError
 from shop.core.services.audit import audit_log_write
@@ -303,22 +303,16 @@ def shipment_follow(
 
 
 def _attach_tracking(parcel: AllegroParcel, user: Any) -> None:
-    """The waybill on the order (the orders feature sends it once), sent per the setting."""
+    """The waybill Allegro put on the order, mirrored; the order marked sent per the setting."""
     if parcel.tracking_attached or not parcel.waybill:
         return
-    conf = settings_for(parcel.form.account)
-    try:
-        shipment_add(
-            form=parcel.form,
-            carrier_id=parcel.carrier_id or "ALLEGRO",
-            waybill=parcel.waybill,
-            mark_sent=conf.mark_sent,
-            user=user,
-            check_remote=False,  # a number Allegro has just issued
-        )
-    except ApplicationError as exc:
-        logger.warning("tracking of parcel %s not attached: %s", parcel.pk, exc)
-        return
+    shipment_issued_by_allegro(
+        form=parcel.form,
+        carrier_id=parcel.carrier_id,
+        waybill=parcel.waybill,
+        mark_sent=settings_for(parcel.form.account).mark_sent,
+        user=user,
+    )
     parcel.tracking_attached = True
     parcel.save(update_fields=["tracking_attached", "updated_at"])
 

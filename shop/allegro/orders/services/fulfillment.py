@@ -375,13 +375,8 @@ def shipment_add(
     line_item_ids: list[str] | None = None,
     mark_sent: bool = False,
     user: Any = None,
-    check_remote: bool = True,
 ) -> ShipmentOutcome:
-    """Give Allegro a tracking number, once. Raises ``ApplicationError`` for bad input.
-
-    ``check_remote=False`` skips reading the order's numbers first, for a number Allegro has
-    just issued (Wysyłam z Allegro): a repeat still ends in 409, which reads them then.
-    """
+    """Give Allegro a tracking number, once. Raises ``ApplicationError`` for bad input."""
     waybill = normalize_waybill(waybill)
     if not waybill:
         raise ApplicationError(_("Podaj numer przesyłki."))
@@ -411,7 +406,7 @@ def shipment_add(
             % {"w": waybill, "f": used.form.form_id},
         )
     else:
-        outcome = _shipment_send(form, carrier_id, waybill, carrier_name, chosen, check_remote)
+        outcome = _shipment_send(form, carrier_id, waybill, carrier_name, chosen)
     audit_log_write(
         action="allegro.shipment_add",
         obj=form.order or form,
@@ -429,22 +424,43 @@ def shipment_add(
     return outcome
 
 
+def shipment_issued_by_allegro(
+    *, form: AllegroCheckoutForm, carrier_id: str, waybill: str, mark_sent: bool, user: Any = None
+) -> AllegroShipment:
+    """A parcel's number that Wysyłam z Allegro put on the order itself: mirrored, never sent.
+
+    Allegro adds it right after creating the parcel, and one added again would show twice to
+    the buyer (allegro/allegro-api#13267). Its Allegro id comes with the next read of the
+    order's numbers.
+    """
+    row, _created = AllegroShipment.objects.get_or_create(
+        form=form,
+        carrier_id=carrier_id,
+        waybill=normalize_waybill(waybill),
+        defaults={"from_shop": True, "sent_at": timezone.now()},
+    )
+    audit_log_write(
+        action="allegro.shipment_add",
+        obj=form.order or form,
+        user=user,
+        changes={"form": form.form_id, "carrier": carrier_id, "waybill": row.waybill},
+    )
+    if mark_sent and form.order is not None:
+        _mark_sent(form.order, user)
+    return row
+
+
 def _shipment_send(
     form: AllegroCheckoutForm,
     carrier_id: str,
     waybill: str,
     carrier_name: str,
     chosen: list[str],
-    check_remote: bool = True,
 ) -> ShipmentOutcome:
     outcome = ShipmentOutcome(shipment=None)
     with client_for(form.account) as client:
         # Numbers added by the carrier or on Allegro's site (or by an earlier unanswered POST).
-        remote = (
-            _store_remote(form, client.shipments.list(form.form_id).shipments)
-            if check_remote
-            else []
-        )
+        remote = _store_remote(form, client.shipments.list(form.form_id).shipments)
         match = next(
             (s for s in remote if (s.carrier_id, s.waybill) == (carrier_id, waybill)), None
         )

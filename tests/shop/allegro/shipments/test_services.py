@@ -10,6 +10,7 @@ import pytest
 
 from fake_allegro import Emulator
 from fake_allegro.faults import Fault
+from fake_allegro.orders.state import orders_of
 from fake_allegro.shipments.state import shipments_of
 from shop.allegro.models import AllegroParcel, AllegroShipment, ParcelState
 from shop.allegro.shipments import services
@@ -41,6 +42,10 @@ def test_a_parcel_is_created_tracked_and_the_order_marked_sent(
     form.order.refresh_from_db()
     assert form.order.status == OrderStatus.SENT
     assert len(requests_to(allegro, "POST", "/shipment-management/shipments/create-commands")) == 1
+    # Allegro put the number on the order itself; the shop never sends a copy (#13267).
+    on_allegro = orders_of(allegro.world).forms[form.form_id].shipments
+    assert [(s["carrierId"], s["waybill"]) for s in on_allegro] == [("DPD", parcel.waybill)]
+    assert requests_to(allegro, "POST", f"/order/checkout-forms/{form.form_id}/shipments") == []
     # A second call creates nothing.
     again = services.shipment_create(form=form, sleep=sleep)
     assert again.parcel.pk == parcel.pk
