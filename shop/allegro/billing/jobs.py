@@ -9,17 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from shop.allegro.billing.schedule import IMPORT_BILLING_JOB
 from shop.allegro.billing.services import billing_import
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
-from shop.scheduler.registry import register_job
 
 
-@account_job(IMPORT_BILLING_JOB)
-@register_job(
+@account_job(
     IMPORT_BILLING_JOB,
     title=_("Import rozliczeń (opłat) z Allegro"),
     every_seconds=3600,
-    autoschedule=False,
     count_labels={
         "entries_read": _("odczytane operacje"),
         "entries_created": _("nowe operacje"),
@@ -27,12 +23,7 @@ from shop.scheduler.registry import register_job
         "entries_unchanged": _("operacje bez zmian"),
         "entries_linked": _("powiązane z zamówieniami"),
         "requests": _("zapytania do Allegro"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def import_billing(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def import_billing(account: AllegroAccount) -> dict[str, Any]:
     return billing_import(account=account).as_counts()

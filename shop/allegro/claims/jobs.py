@@ -9,17 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from shop.allegro.claims.selectors import candidates_for
 from shop.allegro.claims.services import FOLLOW_CLAIMS_JOB, claims_follow
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
-from shop.scheduler.registry import register_job
 
 
-@account_job(FOLLOW_CLAIMS_JOB)
-@register_job(
+@account_job(
     FOLLOW_CLAIMS_JOB,
     title=_("Zwroty prowizji Allegro"),
     every_seconds=3600,
-    autoschedule=False,
     count_labels={
         "checked": _("sprawdzone wnioski"),
         "to_granted": _("przyznane zwroty"),
@@ -33,14 +29,9 @@ from shop.scheduler.registry import register_job
         "errors": _("błędy odczytu"),
         "to_file": _("pozycje do złożenia wniosku"),
         "closing_soon": _("termin mija wkrótce"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def follow_claims(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def follow_claims(account: AllegroAccount) -> dict[str, Any]:
     counts: dict[str, Any] = dict(claims_follow(account=account))
     candidates = [c for c in candidates_for(account=account) if c.is_open]
     counts["to_file"] = len(candidates)

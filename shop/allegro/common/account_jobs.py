@@ -1,6 +1,7 @@
 """The jobs every linked account runs: one periodic task per job and account.
 
-A feature declares such a job with :func:`account_job` above its ``register_job``. Linking an
+A feature declares such a job with :func:`account_job`, which registers it in the scheduler and
+hands the function the account (an account no longer usable is skipped). Linking an
 account (and saving a linked one) creates the tasks of all of them, and ``migrate`` creates the
 tasks a new release adds for accounts linked before it, so no feature waits for a page to be
 opened or for the account to be saved again.
@@ -8,31 +9,52 @@ opened or for the account to be saved again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import PeriodicTask
 
+from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.scheduler.models import TaskRun
-from shop.scheduler.registry import job_get
+from shop.scheduler.registry import job_get, register_job
 from shop.scheduler.services.runs import job_queue
 from shop.scheduler.services.schedule import periodic_task_ensure
 
-F = TypeVar("F", bound=Callable[..., object])
+AccountWork = Callable[[AllegroAccount], dict[str, Any]]
 
 ACCOUNT_JOBS: list[str] = []
 
 
-def account_job(key: str) -> Callable[[F], F]:
-    """Mark the registered job ``key`` (taking ``account_id``) as run for every linked account."""
+def account_job(
+    key: str, *, title: str | Promise, every_seconds: int, count_labels: dict[str, Any]
+) -> Callable[[AccountWork], Callable[[int], dict[str, Any]]]:
+    """Register ``key`` as a scheduled job run for every linked account."""
 
-    def mark(func: F) -> F:
+    def register(work: AccountWork) -> Callable[[int], dict[str, Any]]:
+        @functools.wraps(work)
+        def run(account_id: int) -> dict[str, Any]:
+            account = AllegroAccount.objects.get(pk=account_id)
+            if not account.is_usable:
+                return {"skipped": 1}
+            return work(account)
+
+        register_job(
+            key,
+            title=title,
+            every_seconds=every_seconds,
+            autoschedule=False,
+            count_labels={**count_labels, "skipped": _("pominięto (konto niepowiązane)")},
+            describe_kwargs=account_login_of,
+        )(run)
         if key not in ACCOUNT_JOBS:
             ACCOUNT_JOBS.append(key)
-        return func
+        return run
 
-    return mark
+    return register
 
 
 def account_job_schedule(*, account: AllegroAccount, job: str) -> PeriodicTask:

@@ -7,19 +7,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.invoices.schedule import REFRESH_INVOICES_JOB
 from shop.allegro.invoices.services import invoices_refresh_pending
 from shop.allegro.models import AllegroAccount
-from shop.scheduler.registry import register_job
 
 
-@account_job(REFRESH_INVOICES_JOB)
-@register_job(
+@account_job(
     REFRESH_INVOICES_JOB,
     title=_("Faktury w Allegro: stan sprawdzania plików"),
     every_seconds=300,
-    autoschedule=False,
     count_labels={
         "checked": _("sprawdzone zamówienia"),
         "accepted": _("faktury przyjęte"),
@@ -29,12 +25,7 @@ from shop.scheduler.registry import register_job
         "failed": _("wysyłki z błędem"),
         "errors": _("błędy odczytu"),
         "requests": _("zapytania do Allegro"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def refresh_invoices(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def refresh_invoices(account: AllegroAccount) -> dict[str, Any]:
     return invoices_refresh_pending(account=account)

@@ -7,31 +7,22 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.issues.schedule import IMPORT_ISSUES_JOB
 from shop.allegro.issues.services import issues_import
 from shop.allegro.models import AllegroAccount
-from shop.scheduler.registry import register_job
 
 
-@account_job(IMPORT_ISSUES_JOB)
-@register_job(
+@account_job(
     IMPORT_ISSUES_JOB,
     title=_("Dyskusje i reklamacje z Allegro"),
     every_seconds=300,
-    autoschedule=False,
     count_labels={
         "issues_new": _("nowe dyskusje i reklamacje"),
         "issues_seen": _("odczytane bez zmian lub zmienione"),
         "chats_read": _("odczytane rozmowy"),
         "messages_new": _("nowe wiadomości"),
         "awaiting": _("czekają na odpowiedź"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def import_issues(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def import_issues(account: AllegroAccount) -> dict[str, Any]:
     return issues_import(account=account)

@@ -7,20 +7,16 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.allegro.orders.services.fulfillment import fulfillment_flush
 from shop.allegro.orders.services.importer import orders_import
 from shop.allegro.orders.services.schedule import IMPORT_ORDERS_JOB
-from shop.scheduler.registry import register_job
 
 
-@account_job(IMPORT_ORDERS_JOB)
-@register_job(
+@account_job(
     IMPORT_ORDERS_JOB,
     title=_("Import zamówień z Allegro"),
     every_seconds=60,
-    autoschedule=False,
     count_labels={
         "events_read": _("odczytane zdarzenia"),
         "forms_fetched": _("pobrane formularze"),
@@ -36,14 +32,9 @@ from shop.scheduler.registry import register_job
         "backfill": _("pobieranie zamówień z przeszłości"),
         "sweep": _("pełny przegląd"),
         "fulfillment_sent": _("wysłane statusy realizacji"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def import_orders(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def import_orders(account: AllegroAccount) -> dict[str, Any]:
     counts = orders_import(account=account).as_counts()
     # Seller statuses that a passing failure held back go out with the next import.
     counts["fulfillment_sent"] = fulfillment_flush(account=account)

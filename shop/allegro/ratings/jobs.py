@@ -7,30 +7,21 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.issues.schedule import IMPORT_RATINGS_JOB
 from shop.allegro.models import AllegroAccount
 from shop.allegro.ratings.services import ratings_import
-from shop.scheduler.registry import register_job
 
 
-@account_job(IMPORT_RATINGS_JOB)
-@register_job(
+@account_job(
     IMPORT_RATINGS_JOB,
     title=_("Oceny z Allegro"),
     every_seconds=600,
-    autoschedule=False,
     count_labels={
         "ratings_new": _("nowe oceny"),
         "ratings_updated": _("zmienione oceny"),
         "negative": _("nowe oceny negatywne"),
         "unanswered_negative": _("negatywne bez odpowiedzi"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def import_ratings(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def import_ratings(account: AllegroAccount) -> dict[str, Any]:
     return ratings_import(account=account)

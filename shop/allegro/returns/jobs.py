@@ -7,19 +7,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.account_jobs import account_job
-from shop.allegro.common.selectors import account_login_of
 from shop.allegro.models import AllegroAccount
 from shop.allegro.returns.schedule import IMPORT_RETURNS_JOB
 from shop.allegro.returns.services import refunds_follow, refunds_retry, returns_import
-from shop.scheduler.registry import register_job
 
 
-@account_job(IMPORT_RETURNS_JOB)
-@register_job(
+@account_job(
     IMPORT_RETURNS_JOB,
     title=_("Import zwrotów z Allegro"),
     every_seconds=600,
-    autoschedule=False,
     count_labels={
         "read": _("odczytane zwroty"),
         "created": _("nowe zwroty"),
@@ -28,14 +24,9 @@ from shop.scheduler.registry import register_job
         "requests": _("zapytania do Allegro"),
         "refunds_sent": _("wysłane ponownie zwroty wpłat"),
         "refunds_changed": _("zmienione statusy zwrotów wpłat"),
-        "skipped": _("pominięto (konto niepowiązane)"),
     },
-    describe_kwargs=account_login_of,
 )
-def import_returns(account_id: int) -> dict[str, Any]:
-    account = AllegroAccount.objects.get(pk=account_id)
-    if not account.is_usable:
-        return {"skipped": 1}
+def import_returns(account: AllegroAccount) -> dict[str, Any]:
     counts = returns_import(account=account).as_counts()
     # Refunds whose answer was lost are looked up on Allegro, then sent at most once more.
     counts["refunds_sent"] = refunds_retry(account=account)

@@ -24,6 +24,9 @@ def test_all_badges_in_one_query(linked_account: Any, django_assert_num_queries:
     account_current(request)
     assert {"review", "invoices", "issues", "ratings", "messages"} <= set(_BADGES)
     with django_assert_num_queries(1):
-        shown = [b(request) for b in (awaiting_badge, issues_badge, ratings_badge, review_badge, unread_badge)]
+        shown = [
+            b(request)
+            for b in (awaiting_badge, issues_badge, ratings_badge, review_badge, unread_badge)
+        ]
         assert review_count(request) == 0
     assert shown == ["", "", "", "", ""]
