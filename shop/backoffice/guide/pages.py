@@ -34,6 +34,19 @@ PAGE_FOR_SCREEN: dict[str, str] = {
     "allegro:offer_review": "do-potwierdzenia",
     "allegro:sync_held": "wstrzymane-zmiany",
     "allegro:claims": "zwroty-prowizji",
+    "allegro:invoices_awaiting": "faktury",
+    "allegro:returns": "zwroty",
+    "allegro:return_detail": "zwroty",
+    "allegro:order_refund": "zwroty",
+    "allegro:settlements": "rozliczenia",
+    "allegro:parcel_batch": "wysylam-z-allegro",
+    "allegro:parcel_settings": "wysylam-z-allegro",
+    "allegro:messages": "wiadomosci",
+    "allegro:message_thread": "wiadomosci",
+    "allegro:message_templates": "wiadomosci",
+    "allegro:issues": "dyskusje-i-oceny",
+    "allegro:issue": "dyskusje-i-oceny",
+    "allegro:ratings": "dyskusje-i-oceny",
 }
 
 
