@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -26,7 +24,6 @@ __all__ = [
     "MessageRow",
     "attachment_id_of",
     "fill_template",
-    "linkify",
     "message_row",
     "repeats_allegro_notice",
     "tracking_url",
@@ -61,7 +58,6 @@ _NOTICE = re.compile(
 )
 # Only http(s) addresses become links; the match stops at whitespace and at characters that
 # cannot end an address in running text.
-_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,27 +118,6 @@ def tracking_url(carrier_id: str, waybill: str) -> str:
 def fill_template(text: str, values: dict[str, str]) -> str:
     """Replace the known placeholders; an unknown ``{...}`` stays as written."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text)
-
-
-def linkify(text: str) -> SafeString:
-    """The text escaped, http(s) addresses as links that open apart from the back office.
-
-    The buyer's text never reaches the page as HTML: every piece is escaped, and only
-    ``http://``/``https://`` addresses become links (``javascript:`` and the rest stay text).
-    """
-    parts: list[str] = []
-    last = 0
-    for match in _URL.finditer(text):
-        href = escape(match.group(0))
-        parts.append(str(escape(text[last : match.start()])))
-        parts.append(
-            f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow" '
-            f'class="underline text-primary-600">{href}</a>'
-        )
-        last = match.end()
-    parts.append(str(escape(text[last:])))
-    # Every piece above is escaped; only the anchors and line breaks are markup.
-    return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
 def waited_label(since: datetime, now: datetime) -> str:

@@ -9,7 +9,8 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from shop.allegro.messages.mapping import linkify, waited_label, waited_long
+from shop.allegro.common.text import buyer_text_html
+from shop.allegro.messages.mapping import waited_label, waited_long
 from shop.allegro.messages.selectors import threads_of_form
 from shop.allegro.models import AllegroCheckoutForm
 
@@ -18,7 +19,7 @@ register = template.Library()
 
 @register.filter
 def message_text(value: str | None) -> SafeString:
-    return linkify(value or "")
+    return buyer_text_html(value)
 
 
 @register.filter

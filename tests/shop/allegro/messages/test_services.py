@@ -12,8 +12,9 @@ from django.utils import timezone
 from fake_allegro import Emulator
 from fake_allegro.messaging.state import SAMPLE_PNG, messaging_of
 from shop.allegro.common.awaiting import awaiting_replies
+from shop.allegro.common.text import buyer_text_html
 from shop.allegro.messages.jobs import import_messages
-from shop.allegro.messages.mapping import fill_template, linkify
+from shop.allegro.messages.mapping import fill_template
 from shop.allegro.messages.schedule import IMPORT_MESSAGES_JOB
 from shop.allegro.messages.selectors import template_values
 from shop.allegro.messages.services import (
@@ -175,7 +176,7 @@ def test_template_placeholders_come_from_the_order(allegro: Emulator, linked_acc
 
 
 def test_hostile_text_is_escaped_and_only_http_links_are_made() -> None:
-    html = linkify(
+    html = buyer_text_html(
         '<script>alert(1)</script> <a href="javascript:alert(1)">x</a> https://ex.pl/a?b=1&c=<b>'
     )
     assert "<script>" not in html and "&lt;script&gt;" in html
