@@ -115,16 +115,21 @@ def stock_point_of(account: AllegroAccount) -> str:
 def products_for_lines(
     *, account: AllegroAccount, lines: Sequence[LineData]
 ) -> dict[str, Product | None]:
-    """Line item id → product: the offer's link, then the SKU, then the EAN."""
+    """Line item id → product: the offer's link; for an offer the shop does not know yet, the
+    SKU, then the EAN.
+
+    A known offer without a confirmed link (waiting in "Do potwierdzenia", or "Nie łącz") gets
+    no product from its sygnatura: the same bare key the link review refused would otherwise
+    take stock from an unrelated product.
+    """
     offer_ids = {ln.offer_id for ln in lines if ln.offer_id}
     externals = {ln.external_id for ln in lines if ln.external_id}
-    linked: dict[str, Product] = {}
+    linked: dict[str, Product | None] = {}
     if offer_ids:
         for offer in AllegroOffer.objects.filter(
-            account=account, allegro_id__in=offer_ids, product__isnull=False
+            account=account, allegro_id__in=offer_ids
         ).select_related("product"):
-            if offer.product is not None:
-                linked[offer.allegro_id] = offer.product
+            linked[offer.allegro_id] = offer.product
     by_sku: dict[str, Product] = {}
     by_ean: dict[str, Product] = {}
     if externals:
@@ -134,12 +139,10 @@ def products_for_lines(
             by_ean = {p.ean: p for p in Product.objects.filter(ean__in=eans)}
     result: dict[str, Product | None] = {}
     for ln in lines:
-        result[ln.line_item_id] = (
-            linked.get(ln.offer_id)
-            or by_sku.get(ln.external_id)
-            or by_ean.get(ln.external_id)
-            or None
-        )
+        if ln.offer_id in linked:
+            result[ln.line_item_id] = linked[ln.offer_id]
+        else:
+            result[ln.line_item_id] = by_sku.get(ln.external_id) or by_ean.get(ln.external_id)
     return result
 
 
