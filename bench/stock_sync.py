@@ -41,6 +41,7 @@ from _common import (
 )
 from _common import fresh_postgres as _fresh_postgres
 
+SYNC_RECEIVER = "allegro_stock_sync_stock"
 PG_DB = os.environ.get("BENCH_STOCK_SYNC_DB", "bench_stock_sync")
 
 
@@ -84,9 +85,11 @@ def child() -> dict[str, Any]:
     from fake_allegro.sale.state import Offer
     from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.allegro.models.sync import SyncCommand
+    from shop.allegro.sync.receivers import _product_changed as product_changed
     from shop.allegro.sync.services.held import offers_link_accept
     from shop.catalog.models import Product, StockReason
     from shop.catalog.services.stock import stock_adjust
+    from shop.catalog.signals import stock_changed
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
@@ -162,11 +165,26 @@ def child() -> dict[str, Any]:
     offers_link_accept(offers=AllegroOffer.objects.filter(account=account))
 
     rng = random.Random(7)
-    order = [p.pk for p in products] + [p.pk for p in products]
-    first, second = order[:OFFERS], order[OFFERS:]
-    rng.shuffle(first)
-    rng.shuffle(second)
-    sequence = (first + second)[:CHANGES]
+
+    def sales(pks: list[int]) -> list[int]:
+        first, second = list(pks), list(pks)
+        rng.shuffle(first)
+        rng.shuffle(second)
+        return (first + second)[:CHANGES]
+
+    sequence = sales([p.pk for p in products])
+    # The database's own cost of the same writes, with the sync not listening: a floor under
+    # ``write_seconds`` that no change to the sync can go below.
+    unlinked = Product.objects.bulk_create(
+        Product(name=f"Bez oferty {i}", sku=f"BENCH-X-{i}", price=Decimal("40.00"), stock=50)
+        for i in range(OFFERS)
+    )
+    stock_changed.disconnect(dispatch_uid=SYNC_RECEIVER)
+    started = time.perf_counter()
+    for pk in sales([p.pk for p in unlinked]):
+        stock_adjust(product=pk, delta=-1, reason=StockReason.ORDER)
+    bare_written = time.perf_counter() - started
+    stock_changed.connect(product_changed, dispatch_uid=SYNC_RECEIVER)
 
     # product id -> list of [commit time, quantity after, delivered time or None]
     history: dict[int, list[list[Any]]] = {pk: [] for pk in remotes}
@@ -228,6 +246,7 @@ def child() -> dict[str, Any]:
         "delivered": len(latencies),
         "undelivered": undelivered,
         "write_seconds": round(written, 2),
+        "write_seconds_without_sync": round(bare_written, 2),
         "p50_s": round(percentile(latencies, 0.50), 3) if latencies else None,
         "p95_s": round(percentile(latencies, 0.95), 3) if latencies else None,
         "max_s": round(max(latencies), 3) if latencies else None,
@@ -255,7 +274,8 @@ def run_child(database_url: str) -> dict[str, Any]:
 
 def describe(name: str, r: dict[str, Any]) -> str:
     return (
-        f"{name}: {r['changes']} changes written in {r['write_seconds']} s; delivered "
+        f"{name}: {r['changes']} changes written in {r['write_seconds']} s "
+        f"({r['write_seconds_without_sync']} s with the sync not listening); delivered "
         f"{r['delivered']} (missing {r['undelivered']}); p50 {r['p50_s']} s, p95 {r['p95_s']} s "
         f"(target ≤ 2), max {r['max_s']} s; {r['requests']} requests in {r['commands']} commands "
         f"carrying {r['offer_changes_sent']} offer changes = {r['requests_per_1000_offers']} "

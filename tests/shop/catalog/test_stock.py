@@ -3,7 +3,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 
 from shop.catalog.models import Product, StockMovement, StockReason
 from shop.catalog.services.stock import (
@@ -88,9 +88,9 @@ def test_many_products_change_in_constant_queries_and_one_signal(django_assert_m
 
     stock_changed.connect(receiver)
     try:
-        # Savepoint, lock, level update, movement keys and insert, the Allegro app's receiver,
-        # release: the same for 12 products as for 1.
-        with django_assert_max_num_queries(7):
+        # Savepoint, lock in key order, level update, movement insert, the Allegro app's
+        # receiver, release: the same for 12 products as for 2.
+        with django_assert_max_num_queries(6):
             movements = stock_adjust_many(
                 changes=[
                     StockChange(p.pk, -(i % 3 + 1), order, "Allegro")
@@ -126,6 +126,45 @@ def test_one_refused_change_leaves_every_product_as_it_was():
         )
     assert dict(Product.objects.values_list("id", "stock")) == {plenty.pk: 10, scarce.pk: 1}
     assert not StockMovement.objects.exists()
+
+
+def test_one_sale_costs_two_statements_of_its_own(django_assert_num_queries):
+    """A sale is the hottest write of the shop: the level moves in the UPDATE that returns it
+    (no separate lock read) and the movement is one INSERT that returns its key."""
+    product = ProductFactory(stock=3)
+    # The savepoint and its release (the test's transaction stands in for BEGIN and COMMIT),
+    # the UPDATE, the INSERT, and the Allegro app's one statement (no offer is linked here).
+    with django_assert_num_queries(5):
+        movement = stock_adjust(product=product.pk, delta=-1, reason=StockReason.ORDER)
+    assert (movement.pk, movement.level_after) == (
+        StockMovement.objects.get(product=product).pk,
+        2,
+    )
+
+
+def test_a_refused_change_inside_a_larger_transaction_undoes_only_itself():
+    product = ProductFactory(stock=1)
+    with transaction.atomic():
+        stock_adjust(product=product, delta=4, reason=StockReason.DELIVERY)
+        with pytest.raises(InsufficientStock):
+            stock_adjust(product=product, delta=-9, reason=StockReason.ORDER)
+        stock_adjust(product=product, delta=-2, reason=StockReason.ORDER)
+    product.refresh_from_db()
+    assert product.stock == 3
+    assert list(
+        StockMovement.objects.filter(product=product).order_by("id").values_list("level_after")
+    ) == [(5,), (3,)]
+
+
+def test_an_unknown_product_is_refused_and_nothing_is_written():
+    product = ProductFactory(stock=5)
+    with pytest.raises(Product.DoesNotExist):
+        stock_adjust_many(
+            changes=[StockChange(product.pk, -1), StockChange(product.pk + 1000, -1)],
+            reason=StockReason.ORDER,
+        )
+    product.refresh_from_db()
+    assert product.stock == 5 and not StockMovement.objects.exists()
 
 
 @pytest.mark.postgres

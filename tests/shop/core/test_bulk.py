@@ -98,11 +98,23 @@ def test_the_first_reservation_of_an_empty_table_starts_its_sequence():
     assert Address.objects.get().pk > reserved
 
 
-def test_a_handful_of_rows_goes_through_bulk_create(
+def test_a_handful_of_rows_goes_in_one_insert(
     monkeypatch: pytest.MonkeyPatch, django_assert_num_queries
 ) -> None:
     monkeypatch.setattr(bulk, "SMALL_BATCH", 20)
     rows = [Address(city="Kraków"), Address(city="Gdańsk")]
     with django_assert_num_queries(1):  # one INSERT … RETURNING, no key reservation
         rows_insert(Address, rows)
-    assert all(r.pk for r in rows)
+    assert all(r.pk for r in rows) and not any(r._state.adding for r in rows)
+    stored = dict(Address.objects.values_list("pk", "city"))
+    assert [stored[r.pk] for r in rows] == ["Kraków", "Gdańsk"]
+
+    product = ProductFactory()
+    movement = StockMovement(product=product, delta=2, level_after=2, reason=StockReason.DELIVERY)
+    rows_insert(StockMovement, [movement])
+    assert StockMovement.objects.get(pk=movement.pk).created_at == movement.created_at is not None
+
+    keyed = Address(pk=max(stored) + 100, city="Sopot")
+    rows_insert(Address, [keyed, Address(city="Puck")])  # some keys given: Django's own insert
+    assert Address.objects.get(pk=keyed.pk).city == "Sopot"
+    assert Address.objects.filter(city="Puck").exists()

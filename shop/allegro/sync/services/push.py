@@ -141,10 +141,10 @@ def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
 def _offers_mark_returning(product_ids: list[int]) -> set[int]:
     # Every linked row is written (even one already marked): the row lock makes a flush that is
     # planning right now skip it until this transaction commits, so no change is read stale.
-    offers = AllegroOffer.objects.filter(
-        CONFIRMED, product_id__in=product_ids, status__in=MARKABLE
-    ).exclude(allegro_id="")
     if not _returning_supported():
+        offers = AllegroOffer.objects.filter(
+            CONFIRMED, product_id__in=product_ids, status__in=MARKABLE
+        ).exclude(allegro_id="")
         account_ids = set(offers.order_by().values_list("account_id", flat=True).distinct())
         if account_ids:
             offers.update(needs_push=True)
