@@ -181,7 +181,8 @@ def price_rule(request: HttpRequest) -> HttpResponse:
         rule_form=form,
         preview=rows,
         preview_total=offers.count(),
-        preview_changed=sum(1 for _o, old, new in rows if old != new),
+        preview_changed=sum(1 for row in rows if row.changes),
+        preview_held=sum(1 for row in rows if row.held),
     )
 
 

@@ -96,17 +96,21 @@ def test_price_rule_floor_and_ceiling() -> None:
     assert price_compute(Decimal(100), capped) == Decimal("150.00")
 
 
+# The price rule form: +10 %, ending in ,99, no floor or ceiling.
+RULE_PLUS_10_PERCENT = {
+    "markup": "1.10",
+    "fixed_amount": "0",
+    "rounding": "99",
+    "price_floor": "",
+    "price_ceiling": "",
+}
+
+
 def test_price_dry_run_sends_nothing_then_apply_sends(
     allegro, synced_offer_factory, linked_account, site_client, django_capture_on_commit_callbacks
 ):
     _product, _mirror, remote = synced_offer_factory(stock=3, price="100.00")
-    data = {
-        "markup": "1.10",
-        "fixed_amount": "0",
-        "rounding": "99",
-        "price_floor": "",
-        "price_ceiling": "",
-    }
+    data = RULE_PLUS_10_PERCENT
     allegro.requests.clear()
     page = site_client.post("/backend/allegro/sync/price-rule/", {**data, "preview": "1"})
     assert page.status_code == 200
@@ -119,6 +123,47 @@ def test_price_dry_run_sends_nothing_then_apply_sends(
         response = site_client.post("/backend/allegro/sync/price-rule/", {**data, "apply": "1"})
     assert response.status_code == 302
     assert remote.price == "110.99"
+
+
+def test_price_dry_run_shows_what_the_sync_will_do_overrides_and_held_prices_included(
+    allegro, synced_offer_factory, linked_account, site_client, django_capture_on_commit_callbacks
+):
+    """The preview takes the plan's own steps: an offer's own price stays, and a price the guard
+    would hold says so; after "Zastosuj" the emulator shows exactly what the preview said."""
+    from shop.allegro.models.sync import HeldChange, HeldReason, OfferSync
+
+    _p1, _m1, plain = synced_offer_factory(price="100.00")
+    _p2, own_mirror, own = synced_offer_factory(price="100.00")
+    OfferSync.objects.update_or_create(
+        offer=own_mirror, defaults={"price_override": Decimal("100.00")}
+    )
+    below, _m3, guarded = synced_offer_factory(price="100.00")
+    below.purchase_price = Decimal("120.00")
+    below.save(update_fields=["purchase_price"])
+    data = RULE_PLUS_10_PERCENT
+    page = site_client.post("/backend/allegro/sync/price-rule/", {**data, "preview": "1"})
+    rows = {row.offer.allegro_id: row for row in page.context["preview"]}
+    assert (rows[plain.id].new, rows[plain.id].overridden, rows[plain.id].held) == (
+        Decimal("110.99"),
+        False,
+        None,
+    )
+    assert (rows[own.id].new, rows[own.id].changes, rows[own.id].overridden) == (
+        Decimal("100.00"),
+        False,
+        True,
+    )
+    assert rows[guarded.id].held == HeldReason.BELOW_PURCHASE
+    assert page.context["preview_changed"] == 2 and page.context["preview_held"] == 1
+    text = page.content.decode()
+    assert "cena ustawiona ręcznie — reguła jej nie zmieni" in text
+    assert "zostanie wstrzymana: cena poniżej ceny zakupu" in text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        site_client.post("/backend/allegro/sync/price-rule/", {**data, "apply": "1"})
+    assert (plain.price, own.price, guarded.price) == ("110.99", "100.00", "100.00")
+    held = HeldChange.objects.get()
+    assert (held.offer.allegro_id, held.reason) == (guarded.id, HeldReason.BELOW_PURCHASE)
 
 
 def test_bad_price_rule_gets_field_errors(linked_account, site_client):
