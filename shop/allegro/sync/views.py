@@ -25,7 +25,6 @@ from shop.allegro.sync.selectors import (
     held_changes_count,
     held_changes_open,
     linked_offers,
-    price_change_preview,
     sync_commands_open,
     sync_commands_recent,
     sync_failures,
@@ -33,6 +32,7 @@ from shop.allegro.sync.selectors import (
 )
 from shop.allegro.sync.services.drift import drift_check, drift_heal
 from shop.allegro.sync.services.held import held_changes_resolve
+from shop.allegro.sync.services.preview import price_change_preview
 from shop.allegro.sync.services.push import offers_mark_all, price_rule_apply, sync_settings_for
 
 PREVIEW_LIMIT = 200
