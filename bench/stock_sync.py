@@ -85,7 +85,7 @@ def child() -> dict[str, Any]:
     from fake_allegro.sale.state import Offer
     from shop.allegro.models import AllegroOffer, OfferStatus
     from shop.allegro.models.sync import SyncCommand
-    from shop.allegro.sync.receivers import _product_changed as product_changed
+    from shop.allegro.sync.receivers import _stock_changed as product_changed
     from shop.allegro.sync.services.held import offers_link_accept
     from shop.catalog.models import Product, StockReason
     from shop.catalog.services.stock import stock_adjust

@@ -15,3 +15,8 @@ from celery import current_app
 
 def task_enqueue(name: str, *args: Any, countdown: float = 0) -> None:
     current_app.tasks[name].apply_async(args=args, countdown=countdown)
+
+
+def tasks_run_inline() -> bool:
+    """Tasks run in the caller (eager mode: tests, ``make run`` without a worker)."""
+    return bool(current_app.conf.task_always_eager)

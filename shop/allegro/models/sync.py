@@ -101,6 +101,24 @@ class SyncQueue(models.Model):
         return f"sync queue of account {self.account_id}"
 
 
+class LedgerCursor(models.Model):
+    """How far the sync has read the catalog's stock ledger (one row, ``pk=1``).
+
+    Every movement up to ``movement_id`` has been read, except ids in ``gaps``: ids below a
+    visible one that were not visible yet, because the transaction holding them was still open
+    (PostgreSQL hands ids out in call order, not commit order). Each gap is ``[first, last,
+    xmax]``: it is read again at every scan until every transaction older than ``xmax`` (the
+    snapshot's next transaction id when the gap was seen) has ended.
+    """
+
+    movement_id = models.BigIntegerField(default=0)
+    gaps = models.JSONField(default=list, blank=True)
+    scanned_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"stock ledger read up to {self.movement_id}"
+
+
 class OfferSync(models.Model):
     """Per-offer sync state and the offer's own price rule (overrides of the account template)."""
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.allegro.common.selectors import accounts_usable
 from shop.allegro.sync.services.drift import drift_check
+from shop.allegro.sync.services.ledger import ledger_scan
 from shop.allegro.sync.services.push import sync_sweep
 from shop.scheduler.registry import register_job
 
@@ -17,6 +18,8 @@ from shop.scheduler.registry import register_job
     count_labels={"accounts": _("konta z zaległymi zmianami")},
 )
 def stock_sync_sweep() -> dict[str, int]:
+    # A scan first: a sale whose wake was lost (its process died after the commit) is marked.
+    ledger_scan(queue=False)
     return sync_sweep()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from shop.allegro.sync.services.commands import COMMAND_TASK, command_run
+from shop.allegro.sync.services.ledger import SCAN_TASK, ledger_scan
 from shop.allegro.sync.services.push import (
     FLUSH_TASK,
     flush_followup,
@@ -32,6 +33,11 @@ def stock_sync_flush_task(self, account_id: int) -> dict[str, Any]:  # type: ign
     else:
         flush_followup(account_id=account_id)
     return result.as_counts()
+
+
+@shared_task(name=SCAN_TASK, ignore_result=True)
+def stock_ledger_scan_task() -> int:
+    return len(ledger_scan())
 
 
 @shared_task(bind=True, name=COMMAND_TASK, ignore_result=True)

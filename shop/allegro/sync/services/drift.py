@@ -29,6 +29,7 @@ from shop.allegro.models.sync import (
     SyncCommand,
 )
 from shop.allegro.sync.services.held import held_changes_accepted_record
+from shop.allegro.sync.services.ledger import ledger_scan
 from shop.allegro.sync.services.push import (
     CONFIRMED,
     LIVE,
@@ -62,6 +63,8 @@ def _in_flight(account: AllegroAccount) -> set[str]:
 
 
 def drift_check(*, account: AllegroAccount) -> DriftReport:
+    # Offers whose sale is committed but not read yet are on their way, not drifted: mark them.
+    ledger_scan()
     report = DriftReport.objects.create(account=account)
     conf = sync_settings_for(account)
     offers = list(

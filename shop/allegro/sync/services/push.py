@@ -1,11 +1,11 @@
 """Stock and prices of linked offers follow the shop within seconds, in batch commands.
 
-Flow: a stock or price change of a product marks its linked offers (``needs_push``) and notes
-the change on the account's queue row inside the writing transaction (``queue_change``); the
-first change of a round also takes the row's "flush queued" flag there, and its task is queued
-when the transaction commits. Under load a flush is queued already, so a change costs two
-statements (``UPDATE … RETURNING`` on its offers, one on the queue row) and nothing after its
-commit.
+Flow: a change of a product marks its linked offers (``needs_push``) and notes the change on
+the account's queue row (``queue_change``); the first change of a round also takes the row's
+"flush queued" flag, and its task is queued when the transaction commits. A price change does
+this inside its transaction; a stock change does it through the ledger scan after it commits
+(``ledger.py``), so a sale's write costs the sync nothing. Marking costs two statements
+(``UPDATE … RETURNING`` on the offers, one on the queue row).
 
 The debounce adapts to the load (``debounce_remaining``):
 
@@ -121,19 +121,20 @@ def sync_settings_for(account: AllegroAccount | int) -> SyncSettings:
 # -- marking ---------------------------------------------------------------------------------------
 
 
-def offers_mark(*, product_ids: Iterable[int]) -> set[int]:
+def offers_mark(*, product_ids: Iterable[int], queue: bool = True) -> set[int]:
     """Mark the offers linked to these products (inside the caller's transaction).
 
-    Returns the accounts touched; their flush is queued when the transaction commits. This runs
-    inside every stock and price write, so it costs one statement on the offers and one on the
-    queue row, written in SQL (as ``rate_budget`` does): building them with the ORM cost more than
-    running them, and the sync doubled the cost of a stock write (bench/stock_sync.py).
+    Returns the accounts touched; with ``queue`` the change is noted on their queue rows and
+    their flush is queued when the transaction commits. It runs for every price change and
+    every ledger scan (``ledger.py``), so it costs one statement on the offers and one on the
+    queue row, written in SQL (as ``rate_budget`` does): building them with the ORM cost more
+    than running them (bench/stock_sync.py).
     """
     ids = list(product_ids)
     if not ids:
         return set()
     account_ids = _offers_mark_returning(ids)
-    if account_ids:
+    if account_ids and queue:
         queue_change(account_ids=account_ids)
     return account_ids
 
@@ -333,6 +334,11 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
 
 def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
     """Turn the marked offers into stored commands (one transaction, no HTTP)."""
+    # Every sale that committed before now goes in this plan, also those of the last tenth of
+    # a second that no scan has read yet. (Imported here: the scan marks through this module.)
+    from shop.allegro.sync.services.ledger import ledger_scan
+
+    ledger_scan(queue=False)
     now = now or timezone.now()
     conf = sync_settings_for(account)
     plan = Plan()

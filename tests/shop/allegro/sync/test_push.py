@@ -260,8 +260,9 @@ def test_a_claimed_account_is_not_flushed_twice(allegro, synced_offer_factory, l
 
     product, _mirror, remote = synced_offer_factory(stock=4)
     stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
-    SyncQueue.objects.filter(account=linked_account).update(
-        claimed_until=timezone.now() + timedelta(minutes=1), claim_token="other"
+    SyncQueue.objects.update_or_create(
+        account=linked_account,
+        defaults={"claimed_until": timezone.now() + timedelta(minutes=1), "claim_token": "other"},
     )
     assert stock_sync_flush(account_id=linked_account.pk, debounce=False).busy
     assert remote.available == 4
@@ -424,23 +425,40 @@ def test_marking_writes_only_live_or_ended_confirmed_offers_with_an_allegro_id(
     assert offers_mark(product_ids=[made[2][0].pk, made[3][0].pk, made[4][0].pk]) == set()
 
 
-def test_a_write_in_an_open_round_costs_the_sync_two_statements(
+def test_a_sale_costs_the_sync_no_statement_and_its_scan_after_commit_two(
     synced_offer_factory, linked_account, queued_flushes, django_capture_on_commit_callbacks
 ):
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    product, _mirror, _remote = synced_offer_factory(stock=10)
+    product, mirror, _remote = synced_offer_factory(stock=10)
     with django_capture_on_commit_callbacks(execute=True):
         stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
     assert len(queued_flushes) == 1  # the round is open now
+    AllegroOffer.objects.filter(pk=mirror.pk).update(needs_push=False)  # as if planned
     with (
-        CaptureQueriesContext(connection) as queries,
-        django_capture_on_commit_callbacks(execute=True),
+        django_capture_on_commit_callbacks() as callbacks,
+        CaptureQueriesContext(connection) as in_write,
+        transaction.atomic(),
     ):
         stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
-    sync = [q["sql"] for q in queries.captured_queries if "allegro_" in q["sql"]]
-    assert len(sync) == 2, sync
+    assert [q["sql"] for q in in_write.captured_queries if "allegro_" in q["sql"]] == []
+    mirror.refresh_from_db()
+    assert not mirror.needs_push  # nothing is marked before the commit
+    with (
+        CaptureQueriesContext(connection) as after_commit,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for callback in callbacks:  # the commit's wake: the scan runs inline in eager mode
+            callback()
+    sync = [
+        q["sql"]
+        for q in after_commit.captured_queries
+        if "allegro_" in q["sql"] and "allegro_ledgercursor" not in q["sql"]
+    ]
+    assert len(sync) == 2, sync  # the offers' mark and the queue row's touch
+    mirror.refresh_from_db()
+    assert mirror.needs_push
     assert len(queued_flushes) == 1
     queue = SyncQueue.objects.get(account=linked_account)
     assert queue.first_change_at is not None and queue.first_change_at < queue.last_change_at
@@ -460,8 +478,9 @@ def test_a_busy_flush_leaves_the_round_open_and_a_taken_lease_closes_it(
     product, _mirror, remote = synced_offer_factory(stock=10)
     with django_capture_on_commit_callbacks(execute=True):
         stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
-    SyncQueue.objects.filter(account=linked_account).update(
-        claimed_until=timezone.now() + timedelta(minutes=1), claim_token="other"
+    SyncQueue.objects.update_or_create(
+        account=linked_account,
+        defaults={"claimed_until": timezone.now() + timedelta(minutes=1), "claim_token": "other"},
     )
     assert stock_sync_flush(account_id=linked_account.pk, debounce=False).busy is True
     queue = SyncQueue.objects.get(account=linked_account)
