@@ -35,7 +35,8 @@ def follow_offer_events() -> dict[str, int]:
     count_labels={
         "created": _("nowe oferty"),
         "updated": _("zmienione oferty"),
-        "linked_by_ean": _("powiązane po EAN"),
+        "linked": _("powiązane automatycznie"),
+        "to_review": _("do potwierdzenia"),
     },
 )
 def reconcile_offers() -> dict[str, int]:

@@ -345,3 +345,18 @@ def test_legacy_offer_status_unchanged_by_review(allegro, linked_account, collid
     offers_import(account=linked_account)
     phone = AllegroOffer.objects.get(allegro_id=colliding["phone"].id)
     assert phone.status == OfferStatus.ACTIVE and phone.needs_push is False
+
+
+def test_the_import_run_names_every_count_in_polish(allegro, linked_account):
+    """The offer list shows the last import's counts: none may read as a Python key."""
+    from shop.allegro.offers.jobs import reconcile_offers
+    from shop.allegro.offers.services.importer import RECONCILE_JOB
+    from shop.scheduler.display import run_summary
+
+    counts = reconcile_offers()
+    assert counts["created"]  # the emulator's offers were read
+    summary = run_summary(RECONCILE_JOB, dict.fromkeys(counts, 1))
+    assert summary == (
+        "konta: 1, nowe oferty: 1, zmienione oferty: 1, powiązane automatycznie: 1, "
+        "do potwierdzenia: 1"
+    )
