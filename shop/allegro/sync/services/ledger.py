@@ -5,7 +5,7 @@ commits, ``ledger_wake`` makes sure a scan starts after that moment; the scan (`
 reads the movements past the cursor, marks the linked offers and notes the change on their
 accounts' queue rows (``offers_mark``, which opens the round and queues the flush with the
 debounce, as a price change does). A flush scans first too, so it plans everything that
-committed before it.
+committed before it (the other accounts' offers it marks open their own rounds).
 
 Why not mark inside the write: every sale then updated the offers table and the account's queue
 row, a row every concurrent stock write of that account waited on until commit, and the sync

@@ -335,10 +335,13 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
 def sync_plan(*, account: AllegroAccount, now: datetime | None = None) -> Plan:
     """Turn the marked offers into stored commands (one transaction, no HTTP)."""
     # Every sale that committed before now goes in this plan, also those of the last tenth of
-    # a second that no scan has read yet. (Imported here: the scan marks through this module.)
+    # a second that no scan has read yet; other accounts' offers it marks open their own
+    # rounds. (Imported here: the scan marks through this module.)
     from shop.allegro.sync.services.ledger import ledger_scan
 
-    ledger_scan(queue=False)
+    others = ledger_scan(queue=False) - {account.pk}
+    if others:
+        queue_change(account_ids=others)
     now = now or timezone.now()
     conf = sync_settings_for(account)
     plan = Plan()

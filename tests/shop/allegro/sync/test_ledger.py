@@ -58,6 +58,42 @@ def test_a_scan_opens_the_round_and_the_flush_reads_what_no_scan_has(
     assert (remote.available, other_remote.available) == (4, 3)
 
 
+def test_offers_of_another_account_marked_by_a_flush_scan_get_their_own_round(
+    allegro, synced_offer_factory, linked_account, monkeypatch, django_capture_on_commit_callbacks
+):
+    from shop.allegro.models import AllegroAccount, OfferStatus
+    from shop.allegro.sync import tasks
+    from shop.allegro.sync.services.push import stock_sync_flush
+
+    product, _mirror, remote = synced_offer_factory(stock=5)
+    second = AllegroAccount.objects.create(
+        enabled=True, client_id="second-client", client_secret="second-secret"
+    )
+    other = AllegroOffer.objects.create(
+        account=second,
+        product=product,
+        link_status="confirmed",
+        allegro_id="17999999999",
+        status=OfferStatus.ACTIVE,
+        name=product.name,
+        stock_available=5,
+    )
+    queued: list[int] = []
+    monkeypatch.setattr(
+        tasks.stock_sync_flush_task,
+        "apply_async",
+        lambda args, countdown: queued.append(args[0]),
+    )
+    stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)  # its wake never runs
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_sync_flush(account_id=linked_account.pk, debounce=False)  # scans, then plans
+    assert remote.available == 4
+    other.refresh_from_db()
+    assert other.needs_push
+    assert queued == [second.pk]  # not left for the minute's sweep
+    assert SyncQueue.objects.get(account=second).queued_at is not None
+
+
 def test_the_sweep_reads_the_ledger_when_a_wake_was_lost(
     allegro, synced_offer_factory, linked_account
 ):
