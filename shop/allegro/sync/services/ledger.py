@@ -27,6 +27,7 @@ commit order and there are no gaps to keep.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ from shop.allegro.models.sync import LedgerCursor
 from shop.allegro.sync.services.push import offers_mark
 from shop.catalog.models import StockMovement
 from shop.core.queue import task_enqueue, tasks_run_inline
+
+logger = logging.getLogger(__name__)
 
 SCAN_TASK = "allegro.stock_ledger_scan"
 # Under load a process queues one scan per step: the rounds' debounce works in tenths of a
@@ -74,7 +77,14 @@ def ledger_wake() -> None:
             return
         start = max(now, _scan_starts_at + SCAN_STEP)
         _scan_starts_at = start
-    task_enqueue(SCAN_TASK, countdown=start - now)
+    try:
+        task_enqueue(SCAN_TASK, countdown=start - now)
+    except Exception:  # the broker is down: whatever it raises, the sale is committed already
+        # Failing here would show the merchant an error for a stock change that was saved (and
+        # invite saving it twice). The next commit tries again; the sweep reads the ledger.
+        logger.warning("Stock sync: the ledger scan could not be queued", exc_info=True)
+        with _wake_lock:
+            _scan_starts_at = 0.0
 
 
 def ledger_scan(*, queue: bool = True) -> set[int]:

@@ -139,6 +139,37 @@ def test_a_wake_scans_at_once_when_idle_and_once_a_step_under_load(scans_queued)
     assert wake_at(1010.0)[-1] == 0.0
 
 
+def test_a_broker_that_is_down_fails_no_saved_sale_and_the_next_commit_tries_again(
+    synced_offer_factory, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from shop.allegro.sync import tasks
+
+    product, _mirror, _remote = synced_offer_factory(stock=5)
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(ledger, "_scan_starts_at", 0.0)
+    queued: list[float] = []
+
+    def broker_down(args, countdown):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.stock_ledger_scan_task, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    product.refresh_from_db()
+    assert product.stock == 4
+    assert "could not be queued" in caplog.text
+    monkeypatch.setattr(
+        tasks.stock_ledger_scan_task,
+        "apply_async",
+        lambda args, countdown: queued.append(countdown),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(product=product, delta=-1, reason=StockReason.ORDER)
+    assert queued == [0.0]  # not held back by the scan that was never queued
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_sale_that_commits_after_a_later_one_is_not_lost_on_postgres(
